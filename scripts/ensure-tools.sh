@@ -30,16 +30,41 @@ for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-# cargo_tool BINARY CRATE VERSION: install CRATE@VERSION unless BINARY already reports VERSION.
+# has_cargo_tool BINARY CRATE VERSION: cargo installed CRATE at VERSION and BINARY is there.
+# (Asked of cargo's own records: `postrust --version` would start a server, not print a version.)
+has_cargo_tool() {
+  [ -x "$HOME/.cargo/bin/$1" ] && cargo install --list | grep -q "^$2 v$3[: ]"
+}
+
+# cargo_tool BINARY CRATE VERSION: install CRATE@VERSION unless it is already there.
 cargo_tool() {
   local bin=$1 crate=$2 version=$3
-  if "$HOME/.cargo/bin/$bin" --version 2>/dev/null | grep -qF "$version"; then return 0; fi
+  has_cargo_tool "$bin" "$crate" "$version" && return 0
   log "cargo: installing $crate $version (first time only; takes minutes)"
   cargo install "$crate" --version "$version" --locked --quiet
 }
 cargo_tool wasm-bindgen wasm-bindgen-cli "$WASM_BINDGEN_VERSION"
 cargo_tool worker-build worker-build "$WORKER_BUILD_VERSION"
-cargo_tool postrust postrust-server "$POSTRUST_VERSION"
+
+# postrust-server's own Cargo.lock pins webpki-roots 1.0.11, which the crates.io mirror reachable
+# here does not serve, so `cargo install --locked` fails. Build the same published source with
+# that one lock entry moved to the newest served release; everything else stays as locked.
+install_postrust() {
+  local version=$POSTRUST_VERSION
+  has_cargo_tool postrust postrust-server "$version" && return 0
+  log "cargo: installing postrust-server $version (first time only; about 8 minutes)"
+  if cargo install postrust-server --version "$version" --locked --quiet 2>/dev/null; then return 0; fi
+  local crate src
+  crate=$(ls "$HOME"/.cargo/registry/cache/*/postrust-server-"$version".crate 2>/dev/null | head -1)
+  [ -n "$crate" ] || die "postrust-server $version: the crate was not downloaded from crates.io"
+  src=$(mktemp -d)
+  tar -xzf "$crate" -C "$src"
+  (cd "$src/postrust-server-$version" &&
+    cargo update --quiet -p webpki-roots --precise 1.0.10 &&
+    cargo install --path . --locked --quiet)
+  rm -rf "$src"
+}
+install_postrust
 
 lock_version=$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')
 [ "$lock_version" = "$WASM_BINDGEN_VERSION" ] ||

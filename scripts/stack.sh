@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Start or stop one local stack: PostgreSQL (throwaway cluster owned by `postgres`) -> the
-# PostgREST-protocol server -> the worker under `wrangler dev`.
+# Start or stop one local stack: PostgreSQL (cluster owned by `postgres`) -> the PostgREST-protocol
+# server -> a gateway serving it under /rest/v1 as Supabase does -> the worker under `wrangler dev`.
 #
 #   scripts/stack.sh up    # start what is not running; write $STACK_DIR/env
 #   scripts/stack.sh down  # stop everything this stack started (data dir kept)
+#   scripts/stack.sh stop-postgrest  # stop only the PostgREST-protocol server (outage drills)
+#   scripts/stack.sh stop-gateway    # stop only the gateway: SUPABASE_URL refuses connections
 #
-# Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321),
-# WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
+# Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321: the gateway,
+# i.e. SUPABASE_URL), PGRST_PORT (REST_PORT+100: PostgREST itself), WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
 # STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -15,6 +17,7 @@ LOG_TAG=stack
 STACK_DIR=$(mkdir -p "${STACK_DIR:-$ROOT/.dev}" && cd "${STACK_DIR:-$ROOT/.dev}" && pwd)
 PG_PORT=${PG_PORT:-54322}
 REST_PORT=${REST_PORT:-54321}
+PGRST_PORT=${PGRST_PORT:-$((REST_PORT + 100))}
 WORKER_PORT=${WORKER_PORT:-8787}
 DEV_VARS=${DEV_VARS:-$ROOT/.dev.vars}
 PGDATA_DIR=$STACK_DIR/pg
@@ -89,15 +92,27 @@ start_postrest() {
     log "postgrest: already running on $REST_PORT"
     return
   fi
-  log "postgrest: starting on 127.0.0.1:$REST_PORT (postrust-server $POSTRUST_VERSION)"
+  log "postgrest: starting on 127.0.0.1:$PGRST_PORT (postrust-server $POSTRUST_VERSION)"
   PGRST_COMPAT_MODE=true \
     PGRST_DB_URI="postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/postgres" \
     PGRST_DB_SCHEMAS=public PGRST_DB_ANON_ROLE=anon PGRST_JWT_SECRET="$JWT_SECRET" \
-    PGRST_SERVER_HOST=127.0.0.1 PGRST_SERVER_PORT="$REST_PORT" \
+    PGRST_SERVER_HOST=127.0.0.1 PGRST_SERVER_PORT="$PGRST_PORT" \
     "$HOME/.cargo/bin/postrust" >"$STACK_DIR/postrust.log" 2>&1 &
   echo $! >"$STACK_DIR/postrust.pid"
-  wait_for_http "$SUPABASE_URL/rest/v1/" 30 ||
+  wait_for_http "http://127.0.0.1:$PGRST_PORT/" 30 ||
     { tail -20 "$STACK_DIR/postrust.log" >&2; die "the PostgREST-protocol server did not start"; }
+}
+
+start_gateway() {
+  if [ -f "$STACK_DIR/gateway.pid" ] && kill -0 "$(cat "$STACK_DIR/gateway.pid")" 2>/dev/null; then
+    log "gateway: already running on $REST_PORT"
+    return
+  fi
+  log "gateway: $SUPABASE_URL/rest/v1 -> PostgREST on $PGRST_PORT"
+  node "$ROOT/scripts/gateway.mjs" "$REST_PORT" "http://127.0.0.1:$PGRST_PORT" >"$STACK_DIR/gateway.log" 2>&1 &
+  echo $! >"$STACK_DIR/gateway.pid"
+  wait_for_http "$SUPABASE_URL/rest/v1/" 15 ||
+    { tail -20 "$STACK_DIR/gateway.log" >&2; die "the gateway did not start"; }
 }
 
 start_worker() {
@@ -157,6 +172,7 @@ kill_group() {
 
 down() {
   kill_group "$STACK_DIR/wrangler.pid"
+  kill_group "$STACK_DIR/gateway.pid"
   kill_group "$STACK_DIR/postrust.pid"
   if [ -f "$PGDATA_DIR/PG_VERSION" ] && pg_ctl_ status >/dev/null 2>&1; then
     pg_ctl_ stop -m fast -w >/dev/null
@@ -170,10 +186,13 @@ case "${1:-}" in
     start_postgres
     prepare_database
     start_postrest
+    start_gateway
     start_worker
     write_env
     log "up: worker $WORKER_URL, PostgREST $SUPABASE_URL/rest/v1, postgres 127.0.0.1:$PG_PORT"
     ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  stop-postgrest) kill_group "$STACK_DIR/postrust.pid"; log "stopped the PostgREST-protocol server" ;;
+  stop-gateway) kill_group "$STACK_DIR/gateway.pid"; log "stopped the gateway" ;;
+  *) echo "usage: $0 up|down|stop-postgrest|stop-gateway" >&2; exit 2 ;;
 esac

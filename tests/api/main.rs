@@ -1,1 +1,3 @@
-//! End-to-end tests through the real stack.
+//! End-to-end tests of the API through the real stack (`make test` starts it).
+
+mod health;

@@ -4,6 +4,7 @@
 //! Supabase's PostgREST with the caller's own JWT plus the anon key, so row-level security
 //! decides what each caller sees. It never holds a key that bypasses RLS on a user's request.
 
+mod auth;
 mod config;
 mod error;
 mod routes;

@@ -8,7 +8,7 @@
 use crate::config::{Config, Secret};
 use crate::error::ApiError;
 use futures_util::future::{select, Either};
-use worker::{AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
+use worker::{console_error, AbortController, Delay, Fetch, Headers, Method, Request, RequestInit};
 
 /// How long a user request waits for PostgREST before answering 504.
 pub const DEFAULT_TIMEOUT_MS: u64 = 8_000;
@@ -89,9 +89,12 @@ impl PostgrestClient {
         let outcome = select(exchange, deadline).await;
         match outcome {
             Either::Left((Ok(response), _)) => Ok(response),
-            Either::Left((Err(err), _)) => Err(ApiError::UpstreamUnavailable(format!(
-                "the database API could not be reached ({err})"
-            ))),
+            Either::Left((Err(err), _)) => {
+                console_error!("upstream fetch failed: {err}");
+                Err(ApiError::UpstreamUnavailable(
+                    "the database API could not be reached".into(),
+                ))
+            }
             Either::Right(((), _)) => {
                 controller.abort();
                 Err(ApiError::UpstreamTimeout(request.timeout_ms))

@@ -1,0 +1,51 @@
+// A local stand-in for Supabase's API gateway (Kong): serves PostgREST under /rest/v1, as
+// Supabase does, so SUPABASE_URL means the same thing locally and in production.
+//
+//   node scripts/gateway.mjs LISTEN_PORT UPSTREAM_URL
+//
+// Like Supabase's gateway it strips the /rest/v1 prefix, refuses a request without an `apikey`
+// header (401), and answers 502 when PostgREST cannot be reached. Everything else (JWT checks,
+// roles, RLS) is PostgREST's and the database's business. No dependencies beyond Node itself.
+import http from "node:http";
+
+const [port, upstreamUrl] = process.argv.slice(2);
+if (!port || !upstreamUrl) {
+  console.error("usage: node scripts/gateway.mjs LISTEN_PORT UPSTREAM_URL");
+  process.exit(2);
+}
+const upstream = new URL(upstreamUrl);
+const PREFIX = "/rest/v1";
+
+function reply(res, status, message) {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ message }));
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url !== PREFIX && !req.url.startsWith(PREFIX + "/") && !req.url.startsWith(PREFIX + "?")) {
+    return reply(res, 404, "no Route matched with those values");
+  }
+  if (!req.headers["apikey"]) {
+    return reply(res, 401, "No API key found in request");
+  }
+  const path = req.url.slice(PREFIX.length) || "/";
+  const headers = { ...req.headers, host: upstream.host };
+  const proxied = http.request(
+    { hostname: upstream.hostname, port: upstream.port, method: req.method, path: path.startsWith("/") ? path : "/" + path, headers },
+    (up) => {
+      res.writeHead(up.statusCode, up.headers);
+      up.pipe(res);
+    },
+  );
+  proxied.on("error", () => {
+    if (!res.headersSent) reply(res, 502, "An invalid response was received from the upstream server");
+    else res.destroy();
+  });
+  req.pipe(proxied);
+});
+
+server.keepAliveTimeout = 65_000;
+server.listen(Number(port), "127.0.0.1", () => {
+  console.log(`gateway: http://127.0.0.1:${port}${PREFIX} -> ${upstream.origin}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
