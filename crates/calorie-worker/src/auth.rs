@@ -48,10 +48,19 @@ pub enum AuthError {
 }
 
 /// The keys tokens may be signed with.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Keys {
     hs256_secret: Vec<u8>,
     es256: Vec<(Option<String>, VerifyingKey)>,
+}
+
+impl std::fmt::Debug for Keys {
+    // The HS256 secret never appears in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keys")
+            .field("es256_keys", &self.es256.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The claims the worker relies on. The token itself is forwarded, not these.
@@ -112,7 +121,10 @@ impl Keys {
     /// # Errors
     /// A message naming what is wrong with the JWKS.
     pub fn new(hs256_secret: &str, jwks_json: Option<&str>) -> Result<Keys, String> {
-        let mut keys = Keys { hs256_secret: hs256_secret.as_bytes().to_vec(), es256: Vec::new() };
+        let mut keys = Keys {
+            hs256_secret: hs256_secret.as_bytes().to_vec(),
+            es256: Vec::new(),
+        };
         if let Some(json) = jwks_json.filter(|j| !j.trim().is_empty()) {
             let jwks: Jwks =
                 serde_json::from_str(json).map_err(|e| format!("JWT_JWKS is not a JWKS: {e}"))?;
@@ -162,7 +174,9 @@ pub fn verify(token: &str, keys: &Keys, now: i64) -> Result<Caller, AuthError> {
         return Err(AuthError::Malformed);
     };
     let header: Header = decode_json(header_b64)?;
-    let signature = URL_SAFE_NO_PAD.decode(signature_b64).map_err(|_| AuthError::Malformed)?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(signature_b64)
+        .map_err(|_| AuthError::Malformed)?;
     let signed = &token[..header_b64.len() + 1 + claims_b64.len()];
     match header.alg.as_str() {
         "HS256" => verify_hs256(signed.as_bytes(), &signature, &keys.hs256_secret)?,
@@ -181,11 +195,16 @@ pub fn verify(token: &str, keys: &Keys, now: i64) -> Result<Caller, AuthError> {
     if claims.role != "authenticated" || claims.sub.trim().is_empty() {
         return Err(AuthError::NotAUser);
     }
-    Ok(Caller { claims, token: token.to_owned() })
+    Ok(Caller {
+        claims,
+        token: token.to_owned(),
+    })
 }
 
 fn decode_json<T: for<'de> Deserialize<'de>>(part: &str) -> Result<T, AuthError> {
-    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| AuthError::Malformed)?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(part)
+        .map_err(|_| AuthError::Malformed)?;
     serde_json::from_slice(&bytes).map_err(|_| AuthError::Malformed)
 }
 
@@ -196,7 +215,8 @@ fn verify_hs256(signed: &[u8], signature: &[u8], secret: &[u8]) -> Result<(), Au
     // HMAC accepts keys of any length; `verify_slice` compares in constant time.
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| AuthError::Signature)?;
     mac.update(signed);
-    mac.verify_slice(signature).map_err(|_| AuthError::Signature)
+    mac.verify_slice(signature)
+        .map_err(|_| AuthError::Signature)
 }
 
 fn verify_es256(
@@ -249,7 +269,11 @@ mod tests {
 
     #[test]
     fn a_valid_hs256_user_token_is_accepted_and_kept_verbatim() {
-        let token = hs256(r#"{"alg":"HS256","typ":"JWT"}"#, &user_claims(NOW + 60), SECRET);
+        let token = hs256(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            &user_claims(NOW + 60),
+            SECRET,
+        );
         let caller = verify(&token, &keys(), NOW).unwrap();
         assert_eq!(caller.claims.sub, ALICE);
         assert_eq!(caller.token, token);
@@ -257,7 +281,11 @@ mod tests {
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
-        let token = hs256(r#"{"alg":"HS256"}"#, &user_claims(NOW + 60), "another-secret");
+        let token = hs256(
+            r#"{"alg":"HS256"}"#,
+            &user_claims(NOW + 60),
+            "another-secret",
+        );
         assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::Signature));
     }
 
@@ -268,19 +296,28 @@ mod tests {
             b64(br#"{"alg":"none"}"#),
             b64(user_claims(NOW + 60).as_bytes())
         );
-        assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::Algorithm("none".into())));
+        assert_eq!(
+            verify(&token, &keys(), NOW),
+            Err(AuthError::Algorithm("none".into()))
+        );
     }
 
     #[test]
     fn es256_is_refused_when_no_jwks_is_configured() {
         let token = hs256(r#"{"alg":"ES256"}"#, &user_claims(NOW + 60), SECRET);
-        assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::Algorithm("ES256".into())));
+        assert_eq!(
+            verify(&token, &keys(), NOW),
+            Err(AuthError::Algorithm("ES256".into()))
+        );
     }
 
     #[test]
     fn an_expired_token_is_refused_after_the_leeway() {
         let token = hs256(r#"{"alg":"HS256"}"#, &user_claims(NOW - 10), SECRET);
-        assert!(verify(&token, &keys(), NOW).is_ok(), "within the 30 s leeway");
+        assert!(
+            verify(&token, &keys(), NOW).is_ok(),
+            "within the 30 s leeway"
+        );
         let token = hs256(r#"{"alg":"HS256"}"#, &user_claims(NOW - 31), SECRET);
         assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::Expired));
     }
@@ -294,8 +331,11 @@ mod tests {
 
     #[test]
     fn a_token_not_yet_valid_is_refused() {
-        let claims =
-            format!(r#"{{"sub":"{ALICE}","role":"authenticated","exp":{},"nbf":{}}}"#, NOW + 600, NOW + 300);
+        let claims = format!(
+            r#"{{"sub":"{ALICE}","role":"authenticated","exp":{},"nbf":{}}}"#,
+            NOW + 600,
+            NOW + 300
+        );
         let token = hs256(r#"{"alg":"HS256"}"#, &claims, SECRET);
         assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::NotYetValid));
     }
@@ -305,7 +345,11 @@ mod tests {
         for role in ["service_role", "anon"] {
             let claims = format!(r#"{{"sub":"{ALICE}","role":"{role}","exp":{}}}"#, NOW + 60);
             let token = hs256(r#"{"alg":"HS256"}"#, &claims, SECRET);
-            assert_eq!(verify(&token, &keys(), NOW), Err(AuthError::NotAUser), "{role}");
+            assert_eq!(
+                verify(&token, &keys(), NOW),
+                Err(AuthError::NotAUser),
+                "{role}"
+            );
         }
     }
 
@@ -345,6 +389,10 @@ mod tests {
         assert!(verify(&token, &keys, NOW).is_ok());
 
         let rotated = Keys::new(SECRET, Some(&jwks.replace("\"k1\"", "\"k2\""))).unwrap();
-        assert_eq!(verify(&token, &rotated, NOW), Err(AuthError::Signature), "kid must match");
+        assert_eq!(
+            verify(&token, &rotated, NOW),
+            Err(AuthError::Signature),
+            "kid must match"
+        );
     }
 }

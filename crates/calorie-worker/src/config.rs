@@ -1,5 +1,7 @@
 //! Typed configuration, read once per request from the worker's bindings.
 
+use crate::auth::Keys;
+use crate::cors::AllowedOrigins;
 use crate::error::ApiError;
 use worker::Env;
 
@@ -13,7 +15,36 @@ pub struct Config {
     pub anon_key: Secret,
     /// The project's JWT secret (`JWT_SECRET` secret), used to verify callers' tokens at the edge.
     pub jwt_secret: Secret,
+    /// Keys callers' tokens may be signed with: the HS256 secret, plus the ES256 keys of the
+    /// optional `JWT_JWKS` var (Supabase's asymmetric signing keys, as a JWKS JSON document).
+    pub keys: Keys,
+    /// How long a user request waits for PostgREST before answering 504 (`UPSTREAM_TIMEOUT_MS`
+    /// var, default 8000).
+    pub upstream_timeout_ms: u64,
+    /// Browser origins allowed by CORS (`CORS_ALLOWED_ORIGINS` var: empty, `*`, or a
+    /// comma-separated list).
+    pub allowed_origins: AllowedOrigins,
 }
+
+/// The raw binding values, as read from the environment.
+#[derive(Debug, Default, Clone)]
+pub struct Bindings {
+    /// `SUPABASE_URL` (var).
+    pub supabase_url: Option<String>,
+    /// `SUPABASE_ANON_KEY` (secret).
+    pub anon_key: Option<String>,
+    /// `JWT_SECRET` (secret).
+    pub jwt_secret: Option<String>,
+    /// `JWT_JWKS` (var, optional).
+    pub jwks: Option<String>,
+    /// `CORS_ALLOWED_ORIGINS` (var, optional).
+    pub cors_allowed_origins: Option<String>,
+    /// `UPSTREAM_TIMEOUT_MS` (var, optional).
+    pub upstream_timeout_ms: Option<String>,
+}
+
+/// Default for [`Config::upstream_timeout_ms`].
+pub const DEFAULT_UPSTREAM_TIMEOUT_MS: u64 = 8_000;
 
 /// A string that must not appear in logs or `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -43,7 +74,8 @@ impl std::fmt::Debug for Config {
             .field("supabase_url", &self.supabase_url)
             .field("anon_key", &self.anon_key)
             .field("jwt_secret", &self.jwt_secret)
-            .finish()
+            .field("allowed_origins", &self.allowed_origins)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,10 +87,17 @@ impl Config {
     pub fn from_env(env: &Env) -> Result<Config, ApiError> {
         let var = |name: &'static str| env.var(name).ok().map(|v| v.to_string());
         let secret = |name: &'static str| env.secret(name).ok().map(|v| v.to_string());
-        Config::from_values(var("SUPABASE_URL"), secret("SUPABASE_ANON_KEY"), secret("JWT_SECRET"))
+        Config::from_bindings(Bindings {
+            supabase_url: var("SUPABASE_URL"),
+            anon_key: secret("SUPABASE_ANON_KEY"),
+            jwt_secret: secret("JWT_SECRET"),
+            jwks: var("JWT_JWKS"),
+            cors_allowed_origins: var("CORS_ALLOWED_ORIGINS"),
+            upstream_timeout_ms: var("UPSTREAM_TIMEOUT_MS"),
+        })
     }
 
-    /// Validates raw binding values (separate from [`Config::from_env`] so it is testable natively).
+    /// Validates the three required values (tests and tools; no optional settings).
     ///
     /// # Errors
     /// [`ApiError::Misconfigured`] naming the first binding that is missing, empty or invalid.
@@ -67,6 +106,27 @@ impl Config {
         anon_key: Option<String>,
         jwt_secret: Option<String>,
     ) -> Result<Config, ApiError> {
+        Config::from_bindings(Bindings {
+            supabase_url,
+            anon_key,
+            jwt_secret,
+            ..Bindings::default()
+        })
+    }
+
+    /// Validates raw binding values (separate from [`Config::from_env`] so it is testable natively).
+    ///
+    /// # Errors
+    /// [`ApiError::Misconfigured`] naming the first binding that is missing, empty or invalid.
+    pub fn from_bindings(bindings: Bindings) -> Result<Config, ApiError> {
+        let Bindings {
+            supabase_url,
+            anon_key,
+            jwt_secret,
+            jwks,
+            cors_allowed_origins,
+            upstream_timeout_ms,
+        } = bindings;
         let required = |name: &'static str, value: Option<String>| match value {
             Some(v) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
             _ => Err(ApiError::Misconfigured(format!("{name} is not set"))),
@@ -77,10 +137,24 @@ impl Config {
                 "SUPABASE_URL must be an http(s) URL".into(),
             ));
         }
+        let anon_key = required("SUPABASE_ANON_KEY", anon_key)?;
+        let jwt_secret = required("JWT_SECRET", jwt_secret)?;
+        let keys = Keys::new(&jwt_secret, jwks.as_deref()).map_err(ApiError::Misconfigured)?;
+        let allowed_origins = AllowedOrigins::parse(cors_allowed_origins.as_deref())
+            .map_err(ApiError::Misconfigured)?;
+        let upstream_timeout_ms = match upstream_timeout_ms.as_deref().map(str::trim) {
+            None | Some("") => DEFAULT_UPSTREAM_TIMEOUT_MS,
+            Some(text) => text.parse().ok().filter(|ms| (100..=60_000).contains(ms)).ok_or_else(|| {
+                ApiError::Misconfigured("UPSTREAM_TIMEOUT_MS must be 100..=60000".into())
+            })?,
+        };
         Ok(Config {
+            upstream_timeout_ms,
             supabase_url: supabase_url.trim_end_matches('/').to_owned(),
-            anon_key: Secret::new(required("SUPABASE_ANON_KEY", anon_key)?),
-            jwt_secret: Secret::new(required("JWT_SECRET", jwt_secret)?),
+            anon_key: Secret::new(anon_key),
+            jwt_secret: Secret::new(jwt_secret),
+            keys,
+            allowed_origins,
         })
     }
 }
@@ -104,9 +178,15 @@ mod tests {
     #[test]
     fn a_missing_secret_is_named_in_the_error() {
         let err = Config::from_values(some("http://x"), None, some("s")).unwrap_err();
-        assert_eq!(err.to_string(), "server misconfigured: SUPABASE_ANON_KEY is not set");
+        assert_eq!(
+            err.to_string(),
+            "server misconfigured: SUPABASE_ANON_KEY is not set"
+        );
         let err = Config::from_values(some("http://x"), some("a"), some("  ")).unwrap_err();
-        assert_eq!(err.to_string(), "server misconfigured: JWT_SECRET is not set");
+        assert_eq!(
+            err.to_string(),
+            "server misconfigured: JWT_SECRET is not set"
+        );
     }
 
     #[test]
@@ -116,9 +196,29 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_jwks_or_cors_setting_is_a_named_configuration_error() {
+        let bindings = |jwks: Option<&str>, cors: Option<&str>| Bindings {
+            supabase_url: some("http://x"),
+            anon_key: some("a"),
+            jwt_secret: some("s"),
+            jwks: jwks.map(str::to_owned),
+            cors_allowed_origins: cors.map(str::to_owned),
+            upstream_timeout_ms: None,
+        };
+        let err = Config::from_bindings(bindings(Some("not json"), None)).unwrap_err();
+        assert!(err.to_string().contains("JWT_JWKS"), "{err}");
+        let err = Config::from_bindings(bindings(None, Some("nope"))).unwrap_err();
+        assert!(err.to_string().contains("CORS_ALLOWED_ORIGINS"), "{err}");
+        assert!(Config::from_bindings(bindings(Some(r#"{"keys":[]}"#), Some("*"))).is_ok());
+    }
+
+    #[test]
     fn secrets_never_show_in_debug_output() {
         let config = Config::from_values(some("http://x"), some("anon-key"), some("jwt")).unwrap();
         let shown = format!("{config:?}");
-        assert!(!shown.contains("anon-key") && !shown.contains("jwt\""), "{shown}");
+        assert!(
+            !shown.contains("anon-key") && !shown.contains("jwt\""),
+            "{shown}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The API's one error type and its mapping to RFC 9457 `application/problem+json`.
 
+use crate::auth::AuthError;
 use serde::Serialize;
 use worker::{console_error, Headers, Response};
 
@@ -10,12 +11,38 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// are logged and never returned to the client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Return `400 Bad Request`: the body is not JSON, or not the JSON shape expected.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Return `401 Unauthorized` with `WWW-Authenticate`: no valid user token.
+    #[error("{0}")]
+    Unauthorized(#[from] AuthError),
+    /// Return `403 Forbidden`: the database refused the write for this caller (RLS).
+    #[error("{0}")]
+    Forbidden(String),
     /// Return `404 Not Found`: no route, or no resource the caller may see.
     #[error("no resource at {0}")]
     NotFound(String),
     /// Return `405 Method Not Allowed`: the path exists, the method does not.
     #[error("method not allowed on this path")]
     MethodNotAllowed,
+    /// Return `409 Conflict`: the resource already exists, or another one is in the way.
+    #[error("{0}")]
+    Conflict(String),
+    /// Return `413 Content Too Large`: the body exceeds the limit (in bytes).
+    #[error("request body exceeds {0} bytes")]
+    PayloadTooLarge(usize),
+    /// Return `415 Unsupported Media Type`: a body that is not `application/json`.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// Return `422 Unprocessable Content`: well-formed input that breaks a rule; names the field.
+    #[error("{detail}")]
+    Validation {
+        /// The field at fault, as named in the API.
+        field: String,
+        /// What is wrong and what is allowed.
+        detail: String,
+    },
     /// Return `500 Internal Server Error`: a binding is missing or invalid (the detail names it).
     #[error("server misconfigured: {0}")]
     Misconfigured(String),
@@ -33,6 +60,25 @@ pub enum ApiError {
 impl From<worker::Error> for ApiError {
     fn from(err: worker::Error) -> Self {
         ApiError::Internal(err.to_string())
+    }
+}
+
+impl From<calorie_core::Error> for ApiError {
+    fn from(err: calorie_core::Error) -> Self {
+        ApiError::Validation {
+            field: err.field().to_owned(),
+            detail: err.to_string(),
+        }
+    }
+}
+
+impl ApiError {
+    /// A 422 for `field`.
+    pub fn invalid(field: &str, detail: impl Into<String>) -> Self {
+        ApiError::Validation {
+            field: field.to_owned(),
+            detail: detail.into(),
+        }
     }
 }
 
@@ -57,8 +103,15 @@ impl ApiError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
+            ApiError::BadRequest(_) => 400,
+            ApiError::Unauthorized(_) => 401,
+            ApiError::Forbidden(_) => 403,
             ApiError::NotFound(_) => 404,
             ApiError::MethodNotAllowed => 405,
+            ApiError::Conflict(_) => 409,
+            ApiError::PayloadTooLarge(_) => 413,
+            ApiError::UnsupportedMediaType => 415,
+            ApiError::Validation { .. } => 422,
             ApiError::Misconfigured(_) | ApiError::Internal(_) => 500,
             ApiError::UpstreamUnavailable(_) => 503,
             ApiError::UpstreamTimeout(_) => 504,
@@ -67,28 +120,35 @@ impl ApiError {
 
     /// The problem body: stable type and title per variant, a detail that leaks no internals.
     pub fn problem(&self) -> Problem {
-        let (slug, title, detail) = match self {
-            ApiError::NotFound(_) => ("not-found", "Not Found", self.to_string()),
-            ApiError::MethodNotAllowed => {
-                ("method-not-allowed", "Method Not Allowed", self.to_string())
-            }
-            ApiError::Misconfigured(_) => ("misconfigured", "Server Misconfigured", self.to_string()),
-            ApiError::UpstreamUnavailable(_) => {
-                ("upstream-unavailable", "Upstream Unavailable", self.to_string())
-            }
-            ApiError::UpstreamTimeout(_) => ("upstream-timeout", "Upstream Timeout", self.to_string()),
-            ApiError::Internal(_) => (
-                "internal",
-                "Internal Server Error",
-                "an unexpected error occurred; it has been logged".to_owned(),
-            ),
+        let (slug, title) = match self {
+            ApiError::BadRequest(_) => ("bad-request", "Bad Request"),
+            ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
+            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::NotFound(_) => ("not-found", "Not Found"),
+            ApiError::MethodNotAllowed => ("method-not-allowed", "Method Not Allowed"),
+            ApiError::Conflict(_) => ("conflict", "Conflict"),
+            ApiError::PayloadTooLarge(_) => ("payload-too-large", "Content Too Large"),
+            ApiError::UnsupportedMediaType => ("unsupported-media-type", "Unsupported Media Type"),
+            ApiError::Validation { .. } => ("validation", "Invalid Input"),
+            ApiError::Misconfigured(_) => ("misconfigured", "Server Misconfigured"),
+            ApiError::UpstreamUnavailable(_) => ("upstream-unavailable", "Upstream Unavailable"),
+            ApiError::UpstreamTimeout(_) => ("upstream-timeout", "Upstream Timeout"),
+            ApiError::Internal(_) => ("internal", "Internal Server Error"),
+        };
+        let detail = match self {
+            ApiError::Internal(_) => "an unexpected error occurred; it has been logged".to_owned(),
+            other => other.to_string(),
+        };
+        let field = match self {
+            ApiError::Validation { field, .. } => Some(field.clone()),
+            _ => None,
         };
         Problem {
             problem_type: format!("/problems/{slug}"),
             title: title.to_owned(),
             status: self.status(),
             detail,
-            field: None,
+            field,
         }
     }
 
@@ -97,33 +157,29 @@ impl ApiError {
         if self.status() >= 500 {
             console_error!("{self}");
         }
-        problem_response(&self.problem())
+        let response = problem_response(&self.problem());
+        if let ApiError::Unauthorized(reason) = &self {
+            let challenge = match reason {
+                AuthError::Missing => r#"Bearer realm="calorie-balance""#.to_owned(),
+                other => format!(
+                    r#"Bearer realm="calorie-balance", error="invalid_token", error_description="{other}""#
+                ),
+            };
+            let _ = response.headers().set("www-authenticate", &challenge);
+        }
+        response
     }
 }
 
-/// Builds a problem+json response. Serialising a `Problem` cannot fail, and neither can setting
-/// a valid header, so the fallbacks below are unreachable in practice but keep this panic-free.
+/// Builds a problem+json response. Serialising a `Problem` cannot fail and the header is valid,
+/// so the fallbacks only keep this free of panics.
 pub fn problem_response(problem: &Problem) -> Response {
     let body = serde_json::to_string(problem).unwrap_or_else(|_| "{}".to_owned());
     let headers = Headers::new();
     let _ = headers.set("content-type", PROBLEM_JSON);
-    Response::ok(body)
-        .map(|r| r.with_status(problem.status).with_headers(headers))
-        .unwrap_or_else(|_| Response::empty().expect("empty response").with_status(500))
-}
-
-/// The router answers unknown methods with a plain-text 405 of its own; give it our shape.
-pub fn problem_for_router_fallback(response: Response) -> Response {
-    let is_problem = response
-        .headers()
-        .get("content-type")
-        .ok()
-        .flatten()
-        .is_some_and(|t| t.starts_with(PROBLEM_JSON));
-    if response.status_code() == 405 && !is_problem {
-        ApiError::MethodNotAllowed.into_response()
-    } else {
-        response
+    match Response::ok(body) {
+        Ok(response) => response.with_status(problem.status).with_headers(headers),
+        Err(_) => Response::builder().with_status(500).empty(),
     }
 }
 
@@ -140,8 +196,20 @@ mod tests {
 
     #[test]
     fn upstream_failures_map_to_gateway_statuses() {
-        assert_eq!(ApiError::UpstreamUnavailable("refused".into()).status(), 503);
+        assert_eq!(
+            ApiError::UpstreamUnavailable("refused".into()).status(),
+            503
+        );
         assert_eq!(ApiError::UpstreamTimeout(2000).status(), 504);
+    }
+
+    #[test]
+    fn a_validation_problem_names_the_field() {
+        let json =
+            serde_json::to_value(ApiError::invalid("weight_kg", "too heavy").problem()).unwrap();
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["field"], "weight_kg");
+        assert_eq!(json["detail"], "too heavy");
     }
 
     #[test]

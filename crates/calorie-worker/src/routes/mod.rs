@@ -1,23 +1,133 @@
-//! The route table: one place that maps paths to handlers.
+//! Dispatch: a matched [`table::Route`] to its handler, with the configuration checked and the
+//! caller verified first where the route needs one.
 
+mod events;
+mod goals;
 mod health;
+mod metabolic;
+mod openapi;
+mod profile;
+pub mod table;
+mod users;
 
+use crate::auth::{self, Caller};
 use crate::config::Config;
 use crate::error::ApiError;
-use worker::{Request, Response, RouteContext, Router};
+use crate::supabase::PostgrestClient;
+use serde::Serialize;
+use table::{NoRoute, Route};
+use worker::{Request, Response};
 
-/// Shared per-request state: the configuration, or why it could not be read.
-pub type AppState = Result<Config, String>;
-
-/// Every route of the API.
-pub fn router(config: Result<Config, ApiError>) -> Router<'static, AppState> {
-    Router::with_data(config.map_err(|e| e.to_string()))
-        .get("/health", health::get_health)
-        .get_async("/health/ready", health::get_readiness)
-        .or_else_any_method("/", not_found)
-        .or_else_any_method("/*path", not_found)
+/// Everything a handler may use for one request.
+pub struct App {
+    /// The configuration, read once for this request.
+    pub config: Config,
+    /// PostgREST, timing its calls for the request log.
+    pub client: PostgrestClient,
+    /// Seconds since the epoch when the request arrived.
+    pub now: i64,
 }
 
-fn not_found(req: Request, _ctx: RouteContext<AppState>) -> worker::Result<Response> {
-    Ok(ApiError::NotFound(req.path()).into_response())
+/// What dispatch reports for the request log.
+pub struct Outcome {
+    /// The matched route's name, or `-` when none matched.
+    pub route: &'static str,
+    /// The response to send.
+    pub response: Response,
+    /// Milliseconds spent waiting for PostgREST.
+    pub upstream_ms: f64,
+}
+
+/// Routes `req` and runs its handler; every failure becomes a problem+json response.
+pub async fn dispatch(
+    req: Request,
+    config: Result<Config, ApiError>,
+    now: i64,
+    request_id: &str,
+) -> Outcome {
+    let path = req.path();
+    let route = match table::route(&req.method(), &path) {
+        Ok(route) => route,
+        Err(no_route) => {
+            let response = match no_route {
+                NoRoute::NotFound => ApiError::NotFound(path.clone()).into_response(),
+                NoRoute::MethodNotAllowed(allowed) => {
+                    let response = ApiError::MethodNotAllowed.into_response();
+                    let _ = response.headers().set("allow", allowed);
+                    response
+                }
+            };
+            return Outcome { route: "-", response, upstream_ms: 0.0 };
+        }
+    };
+    let name = route.name();
+    let (result, upstream_ms) = match (route, config) {
+        // Liveness and the API description need nothing, not even a complete configuration.
+        (Route::Health, _) => (health::get_health(), 0.0),
+        (Route::OpenApi, _) => (openapi::get_openapi(), 0.0),
+        (Route::Readiness, Err(err)) => (Ok(health::not_ready(err)), 0.0),
+        (_, Err(err)) => (Err(err), 0.0),
+        (route, Ok(config)) => {
+            let app = App { client: PostgrestClient::new(&config, request_id), config, now };
+            let result = run(route, req, &app).await;
+            (result, app.client.upstream_ms())
+        }
+    };
+    let response = result.unwrap_or_else(ApiError::into_response);
+    Outcome { route: name, response, upstream_ms }
+}
+
+async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, ApiError> {
+    if !route.needs_caller() {
+        return match route {
+            Route::Readiness => health::get_readiness(app).await,
+            Route::OpenApi => openapi::get_openapi(),
+            _ => health::get_health(),
+        };
+    }
+    // Verified here, before any upstream call: a refused token never leaves the worker.
+    let caller = authenticate(&req, app)?;
+    let req = &mut req;
+    match route {
+        Route::ListUsers => users::list_users(app, &caller).await,
+        Route::CreateUser => users::create_user(app, &caller, req).await,
+        Route::GetCurrentUser => users::get_current_user(app, &caller).await,
+        Route::UpdateCurrentUser => users::update_current_user(app, &caller, req).await,
+        Route::GetProfile => profile::get_profile(app, &caller).await,
+        Route::PutProfile => profile::put_profile(app, &caller, req).await,
+        Route::ListGoals => goals::list_goals(app, &caller, req).await,
+        Route::CreateGoal => goals::create_goal(app, &caller, req).await,
+        Route::GetGoal(id) => goals::get_goal(app, &caller, id).await,
+        Route::UpdateGoal(id) => goals::update_goal(app, &caller, id, req).await,
+        Route::DeactivateGoal(id) => goals::deactivate_goal(app, &caller, id).await,
+        Route::ListMetabolicProfiles => metabolic::list_metabolic_profiles(app, &caller).await,
+        Route::GetCurrentMetabolicProfile => metabolic::get_current_metabolic_profile(app, &caller).await,
+        Route::CalculateMetabolicProfile => {
+            metabolic::calculate_metabolic_profile(app, &caller, req).await
+        }
+        Route::ListEvents => events::list_events(app, &caller, req).await,
+        Route::CreateEvent => events::create_event(app, &caller, req).await,
+        Route::CreateEventBatch => events::create_event_batch(app, &caller, req).await,
+        Route::GetEvent(id) => events::get_event(app, &caller, id).await,
+        Route::UpdateEvent(id) => events::update_event(app, &caller, id, req).await,
+        Route::DeleteEvent(id) => events::delete_event(app, &caller, id).await,
+        Route::Summary(_) | Route::Balance => Err(ApiError::NotFound(req.path())),
+        Route::Health | Route::Readiness | Route::OpenApi => health::get_health(),
+    }
+}
+
+fn authenticate(req: &Request, app: &App) -> Result<Caller, ApiError> {
+    let header = req.headers().get("authorization").ok().flatten();
+    let token = auth::bearer_token(header.as_deref())?;
+    Ok(auth::verify(token, &app.config.keys, app.now)?)
+}
+
+/// A JSON response with `status`.
+pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, ApiError> {
+    Ok(Response::from_json(body)?.with_status(status))
+}
+
+/// `204 No Content`.
+pub fn no_content() -> Result<Response, ApiError> {
+    Ok(Response::empty()?.with_status(204))
 }
