@@ -1,0 +1,34 @@
+-- Benchmark helpers, installed in schema `bench` of the benchmark databases only.
+
+create schema if not exists bench;
+grant usage on schema bench to public;
+
+-- p50 (ms) of p_reps runs of p_sql (a format() template taking one user id), after 3 warm-up
+-- runs, rotating over p_users. With p_as_user the caller has `set role authenticated` and each
+-- run sets request.jwt.claims for its user, as PostgREST does. The result rows are materialized
+-- (array_agg of whole rows), so no column can be optimized away.
+create or replace function bench.p50(p_sql text, p_users uuid[], p_reps integer, p_as_user boolean)
+returns numeric
+language plpgsql
+set search_path = public, pg_catalog
+as $$
+declare
+  v_t0 timestamptz;
+  v_times numeric[] := '{}';
+  v_user uuid;
+  v_rows integer;
+begin
+  for i in 1 .. p_reps + 3 loop
+    v_user := p_users[1 + (i % cardinality(p_users))];
+    if p_as_user then
+      perform pg_catalog.set_config('request.jwt.claims', pg_catalog.json_build_object('sub', v_user, 'role', 'authenticated')::text, false);
+    end if;
+    v_t0 := pg_catalog.clock_timestamp();
+    execute format('select pg_catalog.cardinality(pg_catalog.array_agg(q)) from (%s) q', format(p_sql, v_user)) into v_rows;
+    if i > 3 then
+      v_times := v_times || (extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000)::numeric;
+    end if;
+  end loop;
+  return (select round(percentile_cont(0.5) within group (order by x)::numeric, 3) from unnest(v_times) x);
+end
+$$;

@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# Benchmark: the seed plan's schema and views vs ours, same data, one run.
+#
+#   sql/bench/run.sh DATABASE_URL      # a superuser URL; prints a Markdown section to stdout
+#
+# Creates two databases on that server (calorie_bench_seed: the seed's Step 2 schema verbatim;
+# calorie_bench_ours: sql/apply.sh), generates BENCH_USERS users x BENCH_DAYS days of
+# high-frequency events (default 500 x 60 x 167/day = 5.01M: hourly BMR, exercise samples every
+# ~11 minutes, 12 meals, one weigh-in) in time order, copies them to both, then measures
+#   * p50 of BENCH_REPS runs (default 21) of: one user's daily summary over 60 days, one day's
+#     hourly summary, the monthly summary, the balance over 60 days; seed views as their owner
+#     with a user filter, ours as role authenticated with request.jwt.claims set (as PostgREST);
+#   * insert throughput of BENCH_INSERT_EVENTS (default 200k) events in 1000-row batches, one
+#     user and one transaction per batch, as authenticated, with and without the rollup triggers.
+# Progress goes to stderr. BENCH_KEEP=1 keeps the databases.
+set -euo pipefail
+
+if [ $# -ne 1 ] || [ -z "$1" ]; then
+  echo "usage: $0 DATABASE_URL" >&2
+  exit 2
+fi
+admin_url=$1
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+sql_dir=$(dirname "$here")
+users=${BENCH_USERS:-500}
+days=${BENCH_DAYS:-60}
+reps=${BENCH_REPS:-21}
+insert_events=${BENCH_INSERT_EVENTS:-200000}
+insert_batches=$((insert_events / 1000))
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
+
+url_for() {
+  local base=${admin_url%%\?*} query=
+  [ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
+  if [[ $base =~ ^[a-z]+://[^/]*$ ]]; then echo "$base/$1$query"; else echo "${base%/*}/$1$query"; fi
+}
+seed_url=$(url_for calorie_bench_seed)
+ours_url=$(url_for calorie_bench_ours)
+psql_admin=(psql "$admin_url" --no-psqlrc --quiet -v ON_ERROR_STOP=1)
+seed=(psql "$seed_url" --no-psqlrc --quiet -v ON_ERROR_STOP=1)
+ours=(psql "$ours_url" --no-psqlrc --quiet -v ON_ERROR_STOP=1)
+log() { echo "bench: $*" >&2; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+cleanup() {
+  if [ "${BENCH_KEEP:-0}" != 1 ]; then
+    "${psql_admin[@]}" -c "drop database if exists calorie_bench_seed with (force)" -c "drop database if exists calorie_bench_ours with (force)" >/dev/null 2>&1 || true
+  fi
+}
+trap cleanup EXIT
+
+t_start=$(now)
+"${psql_admin[@]}" -c "drop database if exists calorie_bench_seed with (force)" -c "drop database if exists calorie_bench_ours with (force)" \
+  -c "create database calorie_bench_seed" -c "create database calorie_bench_ours"
+"$sql_dir/apply.sh" "$ours_url" >&2
+"${seed[@]}" -f "$here/seed_schema_tables.sql"
+"${seed[@]}" -f "$here/harness.sql"
+"${ours[@]}" -f "$here/harness.sql"
+
+log "generating $users users x $days days of events in the ours database"
+t0=$(now)
+"${ours[@]}" -o /dev/null <<SQL
+set maintenance_work_mem = '512MB';
+set work_mem = '256MB';
+create table bench.users as
+select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid as id, i,
+       (array['UTC', 'Europe/Rome', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'])[1 + i % 5] as tz
+  from generate_series(1, $users) i;
+insert into auth.users (id, email) select id, 'bench' || i || '@example.com' from bench.users;
+insert into public.users (id, email, username) select id, 'bench' || i || '@example.com', 'bench' || i from bench.users;
+insert into public.user_profiles (user_id, height_cm, weight_kg, age, gender, activity_level, time_zone)
+select id, 175, 75, 30, 'male', 'moderately_active', tz from bench.users;
+insert into public.calorie_goals (user_id, daily_calorie_target, goal_type, is_active)
+select id, t, 'weight_loss', a from bench.users, (values (2400, false), (2200, true)) g(t, a);
+insert into public.metabolic_profiles (user_id, bmr, tdee, calories_burned_bmr, is_active)
+select id, 1700, 2600, 1700, true from bench.users;
+
+-- Events, loaded in time order (as a live service writes them), triggers off; rollups rebuilt after.
+set session_replication_role = replica;
+insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp, source, created_at)
+select u.id, k.event_type,
+       case k.event_type when 'weight' then round((70 + random() * 10)::numeric, 1)
+                         when 'consumed' then round((50 + random() * 700)::numeric, 2)
+                         when 'burned_bmr' then round((60 + random() * 15)::numeric, 2)
+                         else round((random() * 40)::numeric, 2) end,
+       ts.ts, k.source, ts.ts
+  from bench.users u
+  cross join generate_series(0, $days - 1) d
+  cross join (values ('burned_bmr', 24, 'fitness_tracker'), ('burned_exercise', 130, 'fitness_tracker'),
+                     ('consumed', 12, 'manual'), ('weight', 1, 'smart_scale')) k(event_type, n, source)
+  cross join generate_series(0, k.n - 1) j
+  cross join lateral (select timestamptz '2025-09-01 00:00Z' + d * interval '1 day'
+                             + (j + random()) * (interval '1 day' / k.n) as ts) ts
+ order by ts.ts;
+set session_replication_role = origin;
+select private.rebuild_calorie_rollups();
+vacuum analyze;
+SQL
+t_gen=$(elapsed "$t0" "$(now)")
+n_events=$("${ours[@]}" -tAc "select count(*) from public.calorie_events")
+n_slots=$("${ours[@]}" -tAc "select count(*) from public.calorie_event_slots")
+n_days=$("${ours[@]}" -tAc "select count(*) from public.daily_calorie_totals")
+log "$n_events events generated in ${t_gen}s ($n_slots slots, $n_days daily rows)"
+
+log "copying the same data into the seed database"
+t0=$(now)
+"${ours[@]}" -c "\copy (select id, email, username from public.users) to stdout" | "${seed[@]}" -c "\copy users (id, email, username) from stdin"
+"${ours[@]}" -c "\copy (select user_id, height_cm, weight_kg, age, gender, activity_level from public.user_profiles) to stdout" |
+  "${seed[@]}" -c "\copy user_profiles (user_id, height_cm, weight_kg, age, gender, activity_level) from stdin"
+"${ours[@]}" -c "\copy (select user_id, daily_calorie_target, goal_type, is_active from public.calorie_goals) to stdout" |
+  "${seed[@]}" -c "\copy calorie_goals (user_id, daily_calorie_target, goal_type, is_active) from stdin"
+"${ours[@]}" -c "\copy (select user_id, bmr, tdee, calories_burned_bmr, is_active from public.metabolic_profiles) to stdout" |
+  "${seed[@]}" -c "\copy metabolic_profiles (user_id, bmr, tdee, calories_burned_bmr, is_active) from stdin"
+"${ours[@]}" -c "\copy (select id, user_id, event_type, calories_amount, event_timestamp at time zone 'UTC', metadata, created_at at time zone 'UTC' from public.calorie_events order by event_timestamp) to stdout" |
+  "${seed[@]}" -c "\copy calorie_events (id, user_id, event_type, calories_amount, event_timestamp, metadata, created_at) from stdin"
+PGOPTIONS="$PGOPTIONS -c maintenance_work_mem=512MB" "${seed[@]}" -f "$here/seed_schema_indexes_views.sql"
+"${seed[@]}" -c "vacuum analyze"
+log "copied and indexed in $(elapsed "$t0" "$(now)")s"
+
+user_array=$("${ours[@]}" -tAc "select array_agg(id order by i)::text from bench.users where i <= $reps")
+
+# Summaries ------------------------------------------------------------------------------------
+seed_p50() { "${seed[@]}" -tAc "select bench.p50(\$q\$$1\$q\$, '$user_array', $reps, false)"; }
+ours_p50() { "${ours[@]}" -tAc "set role authenticated; select bench.p50(\$q\$$1\$q\$, '$user_array', $reps, true)"; }
+
+declare -a names seed_ms ours_ms
+run_pair() {
+  log "measuring: $1"
+  names+=("$1")
+  seed_ms+=("$(seed_p50 "$2")")
+  ours_ms+=("$(ours_p50 "$3")")
+}
+run_pair "daily summary, 60 days" \
+  "select * from daily_calorie_summary where user_id = '%s' and day_bucket >= '2025-09-01' and day_bucket < '2025-10-31'" \
+  "select * from public.daily_summary('2025-08-31 12:00Z', '2025-10-30 12:00Z')"
+run_pair "hourly summary, one day" \
+  "select * from hourly_calorie_summary where user_id = '%s' and hour_bucket >= '2025-10-15' and hour_bucket < '2025-10-16'" \
+  "select * from public.hourly_summary('2025-10-15 00:00Z', '2025-10-16 00:00Z')"
+run_pair "monthly summary" \
+  "select * from monthly_calorie_summary where user_id = '%s'" \
+  "select * from public.monthly_summary('2025-08-01 00:00Z', '2025-11-01 00:00Z')"
+run_pair "balance, 60 days" \
+  "select * from calorie_balance_summary where user_id = '%s' and day_bucket >= '2025-09-01' and day_bucket < '2025-10-31'" \
+  "select * from public.calorie_balance('2025-08-31 12:00Z', '2025-10-30 12:00Z')"
+log "measuring: our views through RLS"
+view_daily=$(ours_p50 "select * from public.daily_calorie_summary where day_bucket >= '2025-08-31 12:00Z' and day_bucket < '2025-10-30 12:00Z'")
+view_hourly=$(ours_p50 "select * from public.hourly_calorie_summary where hour_bucket >= '2025-10-15 00:00Z' and hour_bucket < '2025-10-16 00:00Z'")
+view_balance=$(ours_p50 "select * from public.calorie_balance_summary where day_bucket >= '2025-08-31 12:00Z' and day_bucket < '2025-10-30 12:00Z'")
+leak=$("${seed[@]}" -tAc "select count(distinct user_id) from daily_calorie_summary")
+
+# Inserts --------------------------------------------------------------------------------------
+log "preparing $insert_events insert events in $insert_batches batches"
+"${ours[@]}" -o /dev/null <<SQL
+create table bench.insert_batches as
+select b as batch, u.id as user_id, k.event_type,
+       case k.event_type when 'consumed' then round((50 + random() * 700)::numeric, 2)
+                         when 'weight' then 72.5
+                         else round((random() * 40)::numeric, 2) end as calories_amount,
+       timestamptz '2025-10-29 00:00Z' + random() * interval '2 days' as event_timestamp
+  from generate_series(1, $insert_batches) b
+  join bench.users u on u.i = 1 + (b - 1) % $users
+  cross join generate_series(1, 1000) j
+  cross join lateral (select case when j % 50 = 0 then 'consumed' when j % 10 = 0 then 'burned_bmr'
+                                  when j = 999 then 'weight' else 'burned_exercise' end as event_type) k;
+create index on bench.insert_batches (batch);
+analyze bench.insert_batches;
+grant select on bench.insert_batches to authenticated;
+create procedure bench.run_inserts(p_batches integer)
+language plpgsql
+as \$\$
+declare
+  v_user uuid;
+begin
+  for b in 1 .. p_batches loop
+    select user_id into v_user from bench.insert_batches where batch = b limit 1;
+    perform set_config('role', 'authenticated', true);
+    perform set_config('request.jwt.claims', json_build_object('sub', v_user, 'role', 'authenticated')::text, true);
+    insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp, source)
+    select user_id, event_type, calories_amount, event_timestamp, 'google_fit' from bench.insert_batches where batch = b;
+    commit;
+  end loop;
+end
+\$\$;
+SQL
+rollup_triggers="calorie_events_rollup_insert calorie_events_rollup_update calorie_events_rollup_delete"
+set_triggers() {
+  local t
+  for t in $rollup_triggers; do "${ours[@]}" -c "alter table public.calorie_events $1 trigger $t" >&2; done
+}
+insert_run() {  # $1 = enable|disable; prints events/s
+  set_triggers "$1"
+  "${ours[@]}" -c "checkpoint" >&2
+  local t0 t1
+  t0=$(now)
+  "${ours[@]}" -c "call bench.run_inserts($insert_batches)" >&2
+  t1=$(now)
+  "${ours[@]}" -c "delete from public.calorie_events where source = 'google_fit'" -c "vacuum analyze public.calorie_events, public.calorie_event_slots, public.daily_calorie_totals" >&2
+  set_triggers enable
+  awk -v a="$t0" -v b="$t1" -v n="$insert_events" 'BEGIN { printf "%.0f", n / (b - a) }'
+}
+declare -a without with
+for round in 1 2; do
+  log "insert round $round: without rollups"
+  without+=("$(insert_run disable)")
+  log "insert round $round: with rollups"
+  with+=("$(insert_run enable)")
+done
+consistent=$("${ours[@]}" -tAc "select count(*) = 0 from (select user_id, slot_start, consumed_count from public.calorie_event_slots
+  except select user_id, date_bin('15 minutes', event_timestamp, timestamptz '2000-01-01 00:00Z'), (count(*) filter (where event_type = 'consumed'))::int
+  from public.calorie_events group by 1, 2) x")
+
+total=$(elapsed "$t_start" "$(now)")
+pg_version=$("${ours[@]}" -tAc "show server_version")
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+
+# Report ---------------------------------------------------------------------------------------
+cat <<MD
+## SQL: summaries and inserts, seed schema vs ours
+
+Command: \`sql/bench/run.sh DATABASE_URL\` (BENCH_USERS=$users BENCH_DAYS=$days BENCH_REPS=$reps BENCH_INSERT_EVENTS=$insert_events),
+PostgreSQL $pg_version, $(nproc) CPU ($cpu), total run ${total}s.
+
+Data: $n_events events for $users users over $days days (per user and day: 24 burned_bmr, 130 burned_exercise
+samples, 12 consumed, 1 weight; loaded in time order), 5 time zones; generated in ${t_gen}s. The same rows are
+copied into a database with the seed's Step 2 schema, indexes and views verbatim. Ours: $n_slots 15-minute slots,
+$n_days daily rows.
+
+p50 of $reps runs (ms, server-side, rows fully materialized; a different user each run). Seed: its views as
+their owner, filtered on user_id (they ignore RLS: \`select count(distinct user_id) from daily_calorie_summary\`
+returns $leak for anyone). Ours: the RPC functions as role \`authenticated\` with \`request.jwt.claims\` set, as
+PostgREST calls them.
+
+| query | seed views (ms) | ours (ms) | speed-up |
+|---|---:|---:|---:|
+MD
+for i in "${!names[@]}"; do
+  ratio=$(awk -v s="${seed_ms[$i]}" -v o="${ours_ms[$i]}" 'BEGIN { if (o > 0) printf "%.0f×", s / o; else print "n/a" }')
+  echo "| ${names[$i]} | ${seed_ms[$i]} | ${ours_ms[$i]} | $ratio |"
+done
+cat <<MD
+
+Our views through RLS (PostgREST \`GET /daily_calorie_summary?day_bucket=gte…\`): daily 60 days ${view_daily} ms,
+hourly one day ${view_hourly} ms, balance 60 days ${view_balance} ms.
+
+Inserts: $insert_events events, $insert_batches batches of 1000 rows (one user, one transaction each, as
+\`authenticated\` through RLS, into the last 2 days of existing data so slots and days are updated, not only created).
+
+| round | without rollup triggers (events/s) | with rollup triggers (events/s) | slowdown |
+|---|---:|---:|---:|
+MD
+for i in 0 1; do
+  slow=$(awk -v a="${without[$i]}" -v b="${with[$i]}" 'BEGIN { printf "%.1f %%", (a / b - 1) * 100 }')
+  echo "| $((i + 1)) | ${without[$i]} | ${with[$i]} | $slow |"
+done
+mean_slow=$(awk -v a1="${without[0]}" -v a2="${without[1]}" -v b1="${with[0]}" -v b2="${with[1]}" 'BEGIN { printf "%.1f %%", ((a1 + a2) / (b1 + b2) - 1) * 100 }')
+cat <<MD
+
+Mean slowdown with rollup maintenance: $mean_slow (time per event, both rounds). Rollups still exact after the
+insert/delete rounds: $consistent.
+MD
