@@ -6,6 +6,10 @@
 // Like Supabase's gateway it strips the /rest/v1 prefix, refuses a request without an `apikey`
 // header (401), and answers 502 when PostgREST cannot be reached. Everything else (JWT checks,
 // roles, RLS) is PostgREST's and the database's business. No dependencies beyond Node itself.
+//
+// For tests it also logs one line per request (`request_id=<x-request-id> METHOD path`), so a
+// test can prove a request never reached the database API, and takes
+// `POST /__gateway/delay?ms=N` to hold every later request N ms (an upstream-slow drill).
 import http from "node:http";
 
 const [port, upstreamUrl] = process.argv.slice(2);
@@ -21,7 +25,21 @@ function reply(res, status, message) {
   res.end(JSON.stringify({ message }));
 }
 
+let delayMs = 0;
+
 const server = http.createServer((req, res) => {
+  if (req.method === "POST" && req.url.startsWith("/__gateway/delay")) {
+    delayMs = Number(new URL(req.url, "http://x").searchParams.get("ms") ?? 0) || 0;
+    return reply(res, 200, `delay ${delayMs} ms`);
+  }
+  console.log(`request_id=${req.headers["x-request-id"] ?? "-"} ${req.method} ${req.url.split("?")[0]}`);
+  if (delayMs > 0) {
+    return setTimeout(() => forward(req, res), delayMs);
+  }
+  forward(req, res);
+});
+
+function forward(req, res) {
   if (req.url !== PREFIX && !req.url.startsWith(PREFIX + "/") && !req.url.startsWith(PREFIX + "?")) {
     return reply(res, 404, "no Route matched with those values");
   }
@@ -42,7 +60,7 @@ const server = http.createServer((req, res) => {
     else res.destroy();
   });
   req.pipe(proxied);
-});
+}
 
 server.keepAliveTimeout = 65_000;
 server.listen(Number(port), "127.0.0.1", () => {

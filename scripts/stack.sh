@@ -9,7 +9,8 @@
 #
 # Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321: the gateway,
 # i.e. SUPABASE_URL), PGRST_PORT (REST_PORT+100: PostgREST itself), WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
-# STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests).
+# STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests); optional worker settings passed through
+# to its vars: UPSTREAM_TIMEOUT_MS, CORS_ALLOWED_ORIGINS, JWT_JWKS.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LOG_TAG=stack
@@ -126,6 +127,9 @@ start_worker() {
     echo "SUPABASE_URL=$SUPABASE_URL"
     echo "SUPABASE_ANON_KEY=$SUPABASE_ANON_KEY"
     echo "JWT_SECRET=$JWT_SECRET"
+    [ -z "${UPSTREAM_TIMEOUT_MS:-}" ] || echo "UPSTREAM_TIMEOUT_MS=$UPSTREAM_TIMEOUT_MS"
+    [ -z "${CORS_ALLOWED_ORIGINS:-}" ] || echo "CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS"
+    [ -z "${JWT_JWKS:-}" ] || echo "JWT_JWKS=$JWT_JWKS"
   } >"$DEV_VARS"
   local env_file=()
   [ "$DEV_VARS" = "$ROOT/.dev.vars" ] || env_file=(--env-file "$DEV_VARS")

@@ -7,7 +7,8 @@ set -euo pipefail
 LOG_TAG=test
 
 export STACK_DIR=$ROOT/.dev/test PG_PORT=${TEST_PG_PORT:-55322} REST_PORT=${TEST_REST_PORT:-55321} \
-  WORKER_PORT=${TEST_WORKER_PORT:-58787} DEV_VARS=$ROOT/.dev/test/dev.vars STACK_THROWAWAY=1
+  WORKER_PORT=${TEST_WORKER_PORT:-58787} DEV_VARS=$ROOT/.dev/test/dev.vars STACK_THROWAWAY=1 \
+  UPSTREAM_TIMEOUT_MS=2000 CORS_ALLOWED_ORIGINS=https://app.example.com
 mkdir -p "$STACK_DIR"
 results=$STACK_DIR/results.log
 : >"$results"

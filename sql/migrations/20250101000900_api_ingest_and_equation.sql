@@ -6,7 +6,9 @@
 --   statement, all or nothing. An event's client-supplied id makes a retry store nothing twice:
 --   ids already stored by the caller come back with inserted = false. An id already used by
 --   another account cannot be seen under RLS, so it is refused (23505) and nothing is stored.
---   Security invoker: RLS and the caller's column privileges apply as to a plain insert.
+--   Security invoker: RLS and the caller's column privileges apply as to a plain insert;
+-- * public.local_date(p_tz text): today's date in a time zone, by the database's clock and tz
+--   database (the ones summaries bucket with), for goals planned from "today".
 
 alter table public.metabolic_profiles
   add column equation text,
@@ -101,3 +103,21 @@ comment on function public.ingest_calorie_events(jsonb) is
   'Stores a batch of the caller''s events atomically; retried ids are not stored twice (inserted = false).';
 revoke all on function public.ingest_calorie_events(jsonb) from public, anon;
 grant execute on function public.ingest_calorie_events(jsonb) to authenticated, service_role;
+
+create function public.local_date(p_tz text)
+returns date
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+begin
+  if not private.is_valid_time_zone(p_tz) then
+    raise exception using errcode = '22023', message = format('p_tz: unknown time zone %L', p_tz);
+  end if;
+  return (now() at time zone p_tz)::date;
+end
+$$;
+comment on function public.local_date(text) is 'Today''s date in the IANA time zone p_tz.';
+revoke all on function public.local_date(text) from public, anon;
+grant execute on function public.local_date(text) to authenticated, service_role;

@@ -23,13 +23,16 @@ fn an_unknown_path_is_a_404_problem() {
     assert_eq!(answer.content_type, "application/problem+json");
     assert_eq!(answer.json["status"], 404);
     assert_eq!(answer.json["title"], "Not Found");
-    assert!(answer.json["detail"].as_str().unwrap().contains("/no/such/route"));
+    assert!(answer.json["detail"]
+        .as_str()
+        .unwrap()
+        .contains("/no/such/route"));
 }
 
 #[test]
 fn a_wrong_method_on_a_known_path_is_a_405_problem() {
     let stack = Stack::from_env();
-    let answer = calorie_e2e::call(ureq::delete(&format!("{}/health", stack.worker_url)));
+    let answer = calorie_e2e::call(ureq::delete(&format!("{}/health", stack.worker_url)), None);
     assert_eq!(answer.status, 405);
     assert_eq!(answer.content_type, "application/problem+json");
 }

@@ -144,9 +144,13 @@ impl Config {
             .map_err(ApiError::Misconfigured)?;
         let upstream_timeout_ms = match upstream_timeout_ms.as_deref().map(str::trim) {
             None | Some("") => DEFAULT_UPSTREAM_TIMEOUT_MS,
-            Some(text) => text.parse().ok().filter(|ms| (100..=60_000).contains(ms)).ok_or_else(|| {
-                ApiError::Misconfigured("UPSTREAM_TIMEOUT_MS must be 100..=60000".into())
-            })?,
+            Some(text) => text
+                .parse()
+                .ok()
+                .filter(|ms| (100..=60_000).contains(ms))
+                .ok_or_else(|| {
+                    ApiError::Misconfigured("UPSTREAM_TIMEOUT_MS must be 100..=60000".into())
+                })?,
         };
         Ok(Config {
             upstream_timeout_ms,

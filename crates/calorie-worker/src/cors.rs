@@ -45,9 +45,11 @@ impl AllowedOrigins {
                 Some(host) if !host.is_empty() && !host.contains('/') => {
                     origins.push(entry.to_owned())
                 }
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "CORS_ALLOWED_ORIGINS: {entry:?} is not an origin like https://app.example.com"
-                )),
+                ))
+                }
             }
         }
         Ok(AllowedOrigins::List(origins))

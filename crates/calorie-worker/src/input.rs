@@ -15,12 +15,23 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// 415 for another media type, 413 over [`MAX_BODY_BYTES`], 400 for malformed JSON, 422 naming
 /// the field for JSON of the wrong shape (wrong type, unknown field, missing field, bad enum).
 pub async fn json_body<T: DeserializeOwned>(req: &mut Request) -> Result<T, ApiError> {
-    let content_type = req.headers().get("content-type").ok().flatten().unwrap_or_default();
-    if !content_type.to_ascii_lowercase().starts_with("application/json") {
+    let content_type = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
         return Err(ApiError::UnsupportedMediaType);
     }
     let declared = req.headers().get("content-length").ok().flatten();
-    if declared.and_then(|n| n.trim().parse::<usize>().ok()).is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_BODY_BYTES)
+    {
         return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
     }
     let bytes = req.bytes().await?;
@@ -40,8 +51,18 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let field = if path == "." { "body".to_owned() } else { path };
-        ApiError::invalid(&field, err.into_inner().to_string())
+        let detail = err.into_inner().to_string();
+        // A missing field is reported at its parent's path: name the field itself.
+        let missing = detail
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", Some(name)) => name.to_owned(),
+            (".", None) => "body".to_owned(),
+            (parent, Some(name)) => format!("{parent}.{name}"),
+            (parent, None) => parent.to_owned(),
+        };
+        ApiError::invalid(&field, detail)
     })
 }
 
@@ -57,7 +78,11 @@ impl Query {
     /// [`ApiError::Validation`] naming the parameter.
     pub fn parse(req: &Request, known: &[&str]) -> Result<Query, ApiError> {
         let url = req.url()?;
-        Query::from_pairs(url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())), known)
+        Query::from_pairs(
+            url.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned())),
+            known,
+        )
     }
 
     /// As [`Query::parse`], from decoded pairs.
@@ -86,6 +111,28 @@ impl Query {
     /// The value of `name`, if present.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
+    }
+}
+
+/// A plausible IANA time-zone name (`Europe/Rome`, `UTC`, `Etc/GMT+5`). Whether the zone exists
+/// is the database's call: it buckets with its own tz database, so it is the one that must know
+/// the name (and the worker need not ship a second copy of the database).
+///
+/// # Errors
+/// [`ApiError::Validation`] naming `field`.
+pub fn time_zone_name<'a>(text: &'a str, field: &str) -> Result<&'a str, ApiError> {
+    let plausible = !text.is_empty()
+        && text.len() <= 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'+'));
+    if plausible {
+        Ok(text)
+    } else {
+        Err(ApiError::invalid(
+            field,
+            format!("{text:?} is not an IANA time zone name like Europe/Rome"),
+        ))
     }
 }
 
@@ -121,17 +168,33 @@ mod tests {
     #[test]
     fn malformed_json_is_a_400_and_a_wrong_shape_a_422_naming_the_field() {
         assert_eq!(parse_json::<Batch>(b"{not json").unwrap_err().status(), 400);
-        let err = parse_json::<Batch>(br#"{"events":[{"calories_amount":1},{"calories_amount":"x"}]}"#)
-            .unwrap_err();
+        let err =
+            parse_json::<Batch>(br#"{"events":[{"calories_amount":1},{"calories_amount":"x"}]}"#)
+                .unwrap_err();
         assert_eq!(err.status(), 422);
-        assert_eq!(err.problem().field.as_deref(), Some("events[1].calories_amount"));
+        assert_eq!(
+            err.problem().field.as_deref(),
+            Some("events[1].calories_amount")
+        );
     }
 
     #[test]
     fn an_unknown_field_is_rejected_not_ignored() {
         let err = parse_json::<Item>(br#"{"calories_amount":1,"calories":2}"#).unwrap_err();
         assert_eq!(err.status(), 422);
+        assert_eq!(err.problem().field.as_deref(), Some("calories"));
         assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_path() {
+        let err = parse_json::<Item>(br#"{}"#).unwrap_err();
+        assert_eq!(err.problem().field.as_deref(), Some("calories_amount"));
+        let err = parse_json::<Batch>(br#"{"events":[{}]}"#).unwrap_err();
+        assert_eq!(
+            err.problem().field.as_deref(),
+            Some("events[0].calories_amount")
+        );
     }
 
     #[test]
@@ -143,7 +206,9 @@ mod tests {
     #[test]
     fn unknown_and_repeated_query_parameters_are_named() {
         let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
-            p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            p.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
         let query = Query::from_pairs(pairs(&[("from", "a")]), &["from", "to"]).unwrap();
         assert_eq!(query.get("from"), Some("a"));
@@ -152,6 +217,22 @@ mod tests {
         assert_eq!(err.problem().field.as_deref(), Some("form"));
         let err = Query::from_pairs(pairs(&[("from", "a"), ("from", "b")]), &["from"]).unwrap_err();
         assert!(err.to_string().contains("more than once"));
+    }
+
+    #[test]
+    fn time_zone_names_are_screened_before_the_database_checks_them() {
+        assert!(time_zone_name("America/Argentina/Buenos_Aires", "tz").is_ok());
+        assert!(time_zone_name("Etc/GMT+5", "tz").is_ok());
+        for bad in ["", "Europe/Rome;drop", "a b", &"x".repeat(65)] {
+            assert_eq!(
+                time_zone_name(bad, "tz")
+                    .unwrap_err()
+                    .problem()
+                    .field
+                    .as_deref(),
+                Some("tz")
+            );
+        }
     }
 
     #[test]

@@ -28,7 +28,10 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response
     let method = req.method();
 
     let config = Config::from_env(&env);
-    let allowed_origin = config.as_ref().ok().and_then(|c| c.allowed_origins.allow(origin.as_deref()));
+    let allowed_origin = config
+        .as_ref()
+        .ok()
+        .and_then(|c| c.allowed_origins.allow(origin.as_deref()));
     let (route, mut response, upstream_ms) = if method == Method::Options {
         // A CORS preflight: answered here, never routed or authenticated.
         (("OPTIONS *"), preflight(allowed_origin.is_some()), 0.0)

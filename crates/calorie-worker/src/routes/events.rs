@@ -12,7 +12,8 @@ use calorie_core::{parse_timestamp, Event, EventSource, EventType};
 use serde::{Deserialize, Serialize};
 use worker::{Method, Request, Response};
 
-const COLUMNS: &str = "id,user_id,event_type,calories_amount,event_timestamp,metadata,source,created_at";
+const COLUMNS: &str =
+    "id,user_id,event_type,calories_amount,event_timestamp,metadata,source,created_at";
 
 /// Most events in one batch.
 pub const MAX_BATCH: usize = 1000;
@@ -107,14 +108,22 @@ struct Page {
 /// `GET /api/v1/calorie-events`: newest first, filtered by `from` (inclusive), `to`
 /// (exclusive), `event_type`, `source`; `limit` per page; `cursor` from the previous page.
 pub async fn list_events(app: &App, caller: &Caller, req: &Request) -> Result<Response, ApiError> {
-    let query = Query::parse(req, &["from", "to", "event_type", "source", "limit", "cursor"])?;
+    let query = Query::parse(
+        req,
+        &["from", "to", "event_type", "source", "limit", "cursor"],
+    )?;
     let limit = match query.get("limit") {
         None => DEFAULT_PAGE,
         Some(text) => text
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| ApiError::invalid("limit", format!("must be a whole number from 1 to {MAX_PAGE}")))?,
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "limit",
+                    format!("must be a whole number from 1 to {MAX_PAGE}"),
+                )
+            })?,
     };
     let mut request = app
         .client
@@ -123,8 +132,14 @@ pub async fn list_events(app: &App, caller: &Caller, req: &Request) -> Result<Re
         .query("order", "event_timestamp.desc,id.desc")
         // One more than asked, to know whether there is a next page.
         .query("limit", &(limit + 1).to_string());
-    let from = query.get("from").map(|t| checked_instant(t, "from")).transpose()?;
-    let to = query.get("to").map(|t| checked_instant(t, "to")).transpose()?;
+    let from = query
+        .get("from")
+        .map(|t| checked_instant(t, "from"))
+        .transpose()?;
+    let to = query
+        .get("to")
+        .map(|t| checked_instant(t, "to"))
+        .transpose()?;
     if let (Some((from_at, _)), Some((to_at, _))) = (&from, &to) {
         if from_at >= to_at {
             return Err(ApiError::invalid("from", "must be before to"));
@@ -151,16 +166,27 @@ pub async fn list_events(app: &App, caller: &Caller, req: &Request) -> Result<Re
     }
     if let Some(cursor) = query.get("cursor") {
         let (at, id) = decode_cursor(cursor)?;
-        request = request.query("or", &format!("(event_timestamp.lt.{at},and(event_timestamp.eq.{at},id.lt.{id}))"));
+        request = request.query(
+            "or",
+            &format!("(event_timestamp.lt.{at},and(event_timestamp.eq.{at},id.lt.{id}))"),
+        );
     }
     let mut events: Vec<StoredEvent> = app.client.fetch(&request).await?;
     let next_cursor = if events.len() > limit {
         events.truncate(limit);
-        events.last().map(|last| encode_cursor(&last.event_timestamp, &last.id))
+        events
+            .last()
+            .map(|last| encode_cursor(&last.event_timestamp, &last.id))
     } else {
         None
     };
-    json(200, &Page { events, next_cursor })
+    json(
+        200,
+        &Page {
+            events,
+            next_cursor,
+        },
+    )
 }
 
 /// `GET /api/v1/calorie-events/{id}`.
@@ -180,32 +206,61 @@ pub async fn get_event(app: &App, caller: &Caller, id: &str) -> Result<Response,
 
 /// `POST /api/v1/calorie-events`: one event; 201 when stored, 200 when its `id` was already
 /// stored by an earlier (retried) request.
-pub async fn create_event(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn create_event(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let event: NewEvent = json_body(req).await?;
     validate_event(&event)?;
     let mut stored = ingest(app, caller, &[event]).await?;
-    let one = stored.pop().ok_or_else(|| ApiError::Internal("ingest returned no row".into()))?;
+    let one = stored
+        .pop()
+        .ok_or_else(|| ApiError::Internal("ingest returned no row".into()))?;
     json(if one.inserted { 201 } else { 200 }, &one.event)
 }
 
 /// `POST /api/v1/calorie-events/batch`: up to 1000 events, all or nothing.
-pub async fn create_event_batch(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn create_event_batch(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let batch: NewBatch = json_body(req).await?;
     if batch.events.is_empty() || batch.events.len() > MAX_BATCH {
-        return Err(ApiError::invalid("events", format!("must hold 1 to {MAX_BATCH} events")));
+        return Err(ApiError::invalid(
+            "events",
+            format!("must hold 1 to {MAX_BATCH} events"),
+        ));
     }
     for (index, event) in batch.events.iter().enumerate() {
         validate_event(event).map_err(|err| at_index(index, err))?;
     }
     let stored = ingest(app, caller, &batch.events).await?;
     let inserted = stored.iter().filter(|e| e.inserted).count();
-    let duplicates = stored.iter().filter(|e| !e.inserted).map(|e| e.event.id.clone()).collect();
+    let duplicates = stored
+        .iter()
+        .filter(|e| !e.inserted)
+        .map(|e| e.event.id.clone())
+        .collect();
     let status = if inserted > 0 { 201 } else { 200 };
-    json(status, &BatchResult { inserted, duplicates, events: stored.into_iter().map(|e| e.event).collect() })
+    json(
+        status,
+        &BatchResult {
+            inserted,
+            duplicates,
+            events: stored.into_iter().map(|e| e.event).collect(),
+        },
+    )
 }
 
 /// `PATCH /api/v1/calorie-events/{id}`: late corrections; summaries follow.
-pub async fn update_event(app: &App, caller: &Caller, id: &str, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn update_event(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let not_found = || ApiError::NotFound(format!("/api/v1/calorie-events/{id}"));
     let changes: EventChanges = json_body(req).await?;
     if !is_uuid(id) {
@@ -217,7 +272,10 @@ pub async fn update_event(app: &App, caller: &Caller, id: &str, req: &mut Reques
         && changes.source.is_none()
         && changes.metadata.is_none()
     {
-        return Err(ApiError::invalid("body", "give at least one field to change"));
+        return Err(ApiError::invalid(
+            "body",
+            "give at least one field to change",
+        ));
     }
     if let Some(text) = &changes.event_timestamp {
         checked_instant(text, "event_timestamp")?;
@@ -228,7 +286,9 @@ pub async fn update_event(app: &App, caller: &Caller, id: &str, req: &mut Reques
     // The amount's range depends on the type (kcal or kg): check against the stored type when
     // only one of the two changes.
     if changes.calories_amount.is_some() || changes.event_type.is_some() {
-        let current = current_type_and_amount(app, caller, id).await?.ok_or_else(not_found)?;
+        let current = current_type_and_amount(app, caller, id)
+            .await?
+            .ok_or_else(not_found)?;
         let kind = changes.event_type.unwrap_or(current.0);
         let amount = changes.calories_amount.unwrap_or(current.1);
         check_amount(kind, amount)?;
@@ -263,7 +323,11 @@ pub async fn delete_event(app: &App, caller: &Caller, id: &str) -> Result<Respon
     no_content()
 }
 
-async fn ingest(app: &App, caller: &Caller, events: &[NewEvent]) -> Result<Vec<IngestedEvent>, ApiError> {
+async fn ingest(
+    app: &App,
+    caller: &Caller,
+    events: &[NewEvent],
+) -> Result<Vec<IngestedEvent>, ApiError> {
     let request = app
         .client
         .as_caller(caller, Method::Post, "/rpc/ingest_calorie_events")
@@ -271,7 +335,11 @@ async fn ingest(app: &App, caller: &Caller, events: &[NewEvent]) -> Result<Vec<I
     app.client.fetch(&request).await
 }
 
-async fn current_type_and_amount(app: &App, caller: &Caller, id: &str) -> Result<Option<(EventType, f64)>, ApiError> {
+async fn current_type_and_amount(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+) -> Result<Option<(EventType, f64)>, ApiError> {
     #[derive(Deserialize)]
     struct Row {
         event_type: EventType,
@@ -283,13 +351,19 @@ async fn current_type_and_amount(app: &App, caller: &Caller, id: &str) -> Result
         .query("id", &format!("eq.{id}"))
         .query("select", "event_type,calories_amount");
     let rows: Vec<Row> = app.client.fetch(&request).await?;
-    Ok(rows.into_iter().next().map(|r| (r.event_type, r.calories_amount)))
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|r| (r.event_type, r.calories_amount)))
 }
 
 fn validate_event(event: &NewEvent) -> Result<(), ApiError> {
     if let Some(id) = &event.id {
         if !is_uuid(id) {
-            return Err(ApiError::invalid("id", "must be a UUID like 00000000-0000-4000-8000-000000000000"));
+            return Err(ApiError::invalid(
+                "id",
+                "must be a UUID like 00000000-0000-4000-8000-000000000000",
+            ));
         }
     }
     checked_instant(&event.event_timestamp, "event_timestamp")?;
@@ -303,14 +377,22 @@ fn validate_event(event: &NewEvent) -> Result<(), ApiError> {
 /// calorie-core's range for the amount: kcal for calorie events, kg for weight events.
 fn check_amount(kind: EventType, amount: f64) -> Result<(), ApiError> {
     let at = calorie_core::jiff::Timestamp::UNIX_EPOCH;
-    Event::new(at, kind, amount).map(|_| ()).map_err(|err| ApiError::invalid("calories_amount", err.to_string()))
+    Event::new(at, kind, amount)
+        .map(|_| ())
+        .map_err(|err| ApiError::invalid("calories_amount", err.to_string()))
 }
 
 /// An RFC 3339 instant within the table's range; returns it with its text.
-fn checked_instant<'t>(text: &'t str, field: &'static str) -> Result<(calorie_core::jiff::Timestamp, &'t str), ApiError> {
+fn checked_instant<'t>(
+    text: &'t str,
+    field: &'static str,
+) -> Result<(calorie_core::jiff::Timestamp, &'t str), ApiError> {
     let at = parse_timestamp(text, field)?;
     if !TIMESTAMP_RANGE.contains(&at.as_second()) {
-        return Err(ApiError::invalid(field, "must be between 2000-01-01 and 2100-01-01"));
+        return Err(ApiError::invalid(
+            field,
+            "must be between 2000-01-01 and 2100-01-01",
+        ));
     }
     Ok((at, text))
 }
@@ -320,7 +402,10 @@ fn validate_metadata(metadata: &serde_json::Value) -> Result<(), ApiError> {
         return Err(ApiError::invalid("metadata", "must be a JSON object"));
     }
     if metadata.to_string().len() > MAX_METADATA_BYTES {
-        return Err(ApiError::invalid("metadata", format!("must be at most {MAX_METADATA_BYTES} bytes of JSON")));
+        return Err(ApiError::invalid(
+            "metadata",
+            format!("must be at most {MAX_METADATA_BYTES} bytes of JSON"),
+        ));
     }
     Ok(())
 }
@@ -328,9 +413,10 @@ fn validate_metadata(metadata: &serde_json::Value) -> Result<(), ApiError> {
 /// Prefixes a validation error's field with the batch index (`events[3].calories_amount`).
 fn at_index(index: usize, err: ApiError) -> ApiError {
     match err {
-        ApiError::Validation { field, detail } => {
-            ApiError::Validation { field: format!("events[{index}].{field}"), detail: format!("events[{index}]: {detail}") }
-        }
+        ApiError::Validation { field, detail } => ApiError::Validation {
+            field: format!("events[{index}].{field}"),
+            detail: format!("events[{index}]: {detail}"),
+        },
         other => other,
     }
 }
@@ -344,7 +430,9 @@ fn encode_cursor(at: &str, id: &str) -> String {
 fn decode_cursor(cursor: &str) -> Result<(String, String), ApiError> {
     use base64::Engine;
     let invalid = || ApiError::invalid("cursor", "is not a cursor this API returned");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (at, id) = text.split_once('|').ok_or_else(invalid)?;
     parse_timestamp(at, "cursor").map_err(|_| invalid())?;
@@ -381,7 +469,11 @@ mod tests {
             ("1999-12-31T23:59:59Z", false),
             ("2100-01-01T00:00:00Z", false),
         ] {
-            assert_eq!(checked_instant(text, "event_timestamp").is_ok(), ok, "{text}");
+            assert_eq!(
+                checked_instant(text, "event_timestamp").is_ok(),
+                ok,
+                "{text}"
+            );
         }
     }
 
@@ -389,18 +481,26 @@ mod tests {
     fn metadata_must_be_a_small_object() {
         assert!(validate_metadata(&serde_json::json!({"meal": "lunch", "ü": "✓"})).is_ok());
         assert!(validate_metadata(&serde_json::json!([1])).is_err());
-        assert!(validate_metadata(&serde_json::json!({"x": "y".repeat(MAX_METADATA_BYTES)})).is_err());
+        assert!(
+            validate_metadata(&serde_json::json!({"x": "y".repeat(MAX_METADATA_BYTES)})).is_err()
+        );
     }
 
     #[test]
     fn batch_errors_name_the_index() {
         let err = at_index(3, ApiError::invalid("calories_amount", "too much"));
-        assert_eq!(err.problem().field.as_deref(), Some("events[3].calories_amount"));
+        assert_eq!(
+            err.problem().field.as_deref(),
+            Some("events[3].calories_amount")
+        );
     }
 
     #[test]
     fn a_cursor_round_trips_and_garbage_is_rejected() {
-        let cursor = encode_cursor("2025-03-09T12:00:00+00:00", "00000000-0000-4000-8000-00000000a11c");
+        let cursor = encode_cursor(
+            "2025-03-09T12:00:00+00:00",
+            "00000000-0000-4000-8000-00000000a11c",
+        );
         let (at, id) = decode_cursor(&cursor).unwrap();
         assert_eq!(at, "\"2025-03-09T12:00:00+00:00\"");
         assert_eq!(id, "00000000-0000-4000-8000-00000000a11c");

@@ -5,8 +5,8 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::input::{is_uuid, json_body, parse_json, Query};
 use calorie_core::{
-    daily_target, parse_date, Bucketing, BucketSize, CalorieTarget, Goal, GoalSettings, GoalType,
-    GuardRail, PlanContext, TimeZone, Weight,
+    daily_target, parse_date, CalorieTarget, Goal, GoalSettings, GoalType, GuardRail, PlanContext,
+    Weight,
 };
 use serde::{Deserialize, Serialize};
 use worker::{Method, Request, Response};
@@ -81,17 +81,36 @@ struct CreatedGoal {
     plan: Plan,
 }
 
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GoalChanges {
-    #[serde(skip_serializing_if = "Option::is_none")]
     daily_calorie_target: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     target_weight_kg: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     target_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     is_active: Option<bool>,
+}
+
+impl GoalChanges {
+    /// The columns to update; the target is whole kcal (the column is an integer).
+    fn to_row(&self) -> serde_json::Value {
+        let mut row = serde_json::Map::new();
+        if let Some(kcal) = self.daily_calorie_target {
+            row.insert(
+                "daily_calorie_target".into(),
+                serde_json::json!(kcal as i64),
+            );
+        }
+        if let Some(kg) = self.target_weight_kg {
+            row.insert("target_weight_kg".into(), serde_json::json!(kg));
+        }
+        if let Some(date) = &self.target_date {
+            row.insert("target_date".into(), serde_json::json!(date));
+        }
+        if let Some(active) = self.is_active {
+            row.insert("is_active".into(), serde_json::json!(active));
+        }
+        serde_json::Value::Object(row)
+    }
 }
 
 /// `GET /api/v1/calorie-goals[?active=true|false]`, newest first.
@@ -104,7 +123,9 @@ pub async fn list_goals(app: &App, caller: &Caller, req: &Request) -> Result<Res
         .query("order", "created_at.desc,id.desc");
     match query.get("active") {
         None => {}
-        Some(value @ ("true" | "false")) => request = request.query("is_active", &format!("eq.{value}")),
+        Some(value @ ("true" | "false")) => {
+            request = request.query("is_active", &format!("eq.{value}"))
+        }
         Some(_) => return Err(ApiError::invalid("active", "must be true or false")),
     }
     let goals: Vec<StoredGoal> = app.client.fetch(&request).await?;
@@ -118,7 +139,11 @@ pub async fn get_goal(app: &App, caller: &Caller, id: &str) -> Result<Response, 
 
 /// `POST /api/v1/calorie-goals`: computes the target from the profile and the goal, stores it
 /// as the active goal (the database deactivates the previous one in the same statement).
-pub async fn create_goal(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn create_goal(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let mut body: serde_json::Map<String, serde_json::Value> = json_body(req).await?;
     let today = body.remove("today");
     let overrides = body.remove("guard_rails");
@@ -144,15 +169,22 @@ pub async fn create_goal(app: &App, caller: &Caller, req: &mut Request) -> Resul
     let today = match today {
         Some(serde_json::Value::String(text)) => parse_date(&text, "today")?,
         Some(_) => return Err(ApiError::invalid("today", "must be a date like 2025-03-09")),
-        None => local_today(&profile.time_zone, app.now)?,
+        None => local_today(app, caller, &profile.time_zone).await?,
     };
-    let context = PlanContext { weight: person.weight, gender: person.gender, tdee, today };
+    let context = PlanContext {
+        weight: person.weight,
+        gender: person.gender,
+        tdee,
+        today,
+    };
     let target = daily_target(&goal, &context, &settings)?;
 
     let (target_weight_kg, target_date) = match &goal {
-        Goal::TargetWeight { target_weight, target_date, .. } => {
-            (Some(target_weight.kg()), Some(target_date.to_string()))
-        }
+        Goal::TargetWeight {
+            target_weight,
+            target_date,
+            ..
+        } => (Some(target_weight.kg()), Some(target_date.to_string())),
         _ => (None, None),
     };
     let row = serde_json::json!({
@@ -171,7 +203,10 @@ pub async fn create_goal(app: &App, caller: &Caller, req: &mut Request) -> Resul
         .prefer("return=representation")
         .json(&row)?;
     let stored: Vec<StoredGoal> = app.client.fetch(&request).await?;
-    let goal = stored.into_iter().next().ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
+    let goal = stored
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
     let plan = Plan {
         kcal_per_day: target.kcal_per_day,
         requested_kcal_per_day: target.requested_kcal_per_day,
@@ -197,7 +232,12 @@ pub async fn create_goal(app: &App, caller: &Caller, req: &mut Request) -> Resul
 }
 
 /// `PATCH /api/v1/calorie-goals/{id}`: edits a goal; `is_active: true` makes it the active one.
-pub async fn update_goal(app: &App, caller: &Caller, id: &str, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn update_goal(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let changes: GoalChanges = json_body(req).await?;
     if changes.daily_calorie_target.is_none()
         && changes.target_weight_kg.is_none()
@@ -212,7 +252,10 @@ pub async fn update_goal(app: &App, caller: &Caller, id: &str, req: &mut Request
     if let Some(kcal) = changes.daily_calorie_target {
         CalorieTarget::from_kcal_per_day(kcal)?;
         if kcal.fract() != 0.0 {
-            return Err(ApiError::invalid("daily_calorie_target", "must be whole kcal"));
+            return Err(ApiError::invalid(
+                "daily_calorie_target",
+                "must be whole kcal",
+            ));
         }
     }
     if let Some(kg) = changes.target_weight_kg {
@@ -221,18 +264,22 @@ pub async fn update_goal(app: &App, caller: &Caller, id: &str, req: &mut Request
     if let Some(date) = &changes.target_date {
         parse_date(date, "target_date")?;
     }
-    let updated = patch_goal(app, caller, id, &changes).await?;
+    let updated = patch_goal(app, caller, id, &changes.to_row()).await?;
     json(200, &updated)
 }
 
 /// `DELETE /api/v1/calorie-goals/{id}`: deactivates the goal (history is kept).
 pub async fn deactivate_goal(app: &App, caller: &Caller, id: &str) -> Result<Response, ApiError> {
-    let changes = GoalChanges { is_active: Some(false), ..GoalChanges::default() };
-    patch_goal(app, caller, id, &changes).await?;
+    patch_goal(app, caller, id, &serde_json::json!({ "is_active": false })).await?;
     no_content()
 }
 
-async fn patch_goal(app: &App, caller: &Caller, id: &str, changes: &GoalChanges) -> Result<StoredGoal, ApiError> {
+async fn patch_goal(
+    app: &App,
+    caller: &Caller,
+    id: &str,
+    changes: &serde_json::Value,
+) -> Result<StoredGoal, ApiError> {
     let not_found = || ApiError::NotFound(format!("/api/v1/calorie-goals/{id}"));
     if !is_uuid(id) {
         return Err(not_found());
@@ -276,16 +323,27 @@ fn check_goal_fields(body: &serde_json::Map<String, serde_json::Value>) -> Resul
         }
     };
     match body.keys().find(|key| !allowed.contains(&key.as_str())) {
-        Some(key) => Err(ApiError::invalid(key, format!("unknown field; allowed: {}, today, guard_rails", allowed.join(", ")))),
+        Some(key) => Err(ApiError::invalid(
+            key,
+            format!(
+                "unknown field; allowed: {}, today, guard_rails",
+                allowed.join(", ")
+            ),
+        )),
         None => Ok(()),
     }
 }
 
 fn goal_settings(overrides: Option<serde_json::Value>) -> Result<GoalSettings, ApiError> {
     let mut settings = GoalSettings::default();
-    let Some(value) = overrides else { return Ok(settings) };
+    let Some(value) = overrides else {
+        return Ok(settings);
+    };
     let overrides: GuardRailOverrides = serde_path_to_error::deserialize(value).map_err(|err| {
-        ApiError::invalid(&format!("guard_rails.{}", err.path()), err.into_inner().to_string())
+        ApiError::invalid(
+            &format!("guard_rails.{}", err.path()),
+            err.into_inner().to_string(),
+        )
     })?;
     if let Some(loss) = overrides.max_weekly_loss_fraction {
         settings.max_weekly_loss_fraction = loss;
@@ -299,13 +357,19 @@ fn goal_settings(overrides: Option<serde_json::Value>) -> Result<GoalSettings, A
     Ok(settings)
 }
 
-/// Today's date in `time_zone` at `now` (the core has no clock; the worker does).
-fn local_today(time_zone: &str, now: i64) -> Result<calorie_core::jiff::civil::Date, ApiError> {
-    let zone = TimeZone::get(time_zone)?;
-    let now = calorie_core::jiff::Timestamp::from_second(now)
-        .map_err(|_| ApiError::Internal("clock out of range".into()))?;
-    let day = Bucketing::new(zone, BucketSize::Day).bucket_at(now)?;
-    Ok(day.local_start.date())
+/// Today's date in `time_zone`, from the database's clock and tz database (the ones that bucket
+/// the user's events).
+async fn local_today(
+    app: &App,
+    caller: &Caller,
+    time_zone: &str,
+) -> Result<calorie_core::jiff::civil::Date, ApiError> {
+    let request = app
+        .client
+        .as_caller(caller, Method::Post, "/rpc/local_date")
+        .json(&serde_json::json!({ "p_tz": time_zone }))?;
+    let today: String = app.client.fetch(&request).await?;
+    Ok(parse_date(&today, "today")?)
 }
 
 #[cfg(test)]
@@ -318,8 +382,14 @@ mod tests {
 
     #[test]
     fn goal_fields_outside_the_method_are_named() {
-        assert!(check_goal_fields(&object(r#"{"method":"weekly_rate","goal_type":"weight_loss","weekly_rate_kg":0.5}"#)).is_ok());
-        let err = check_goal_fields(&object(r#"{"method":"explicit","daily_calorie_target":1800,"weekly_rate_kg":1}"#)).unwrap_err();
+        assert!(check_goal_fields(&object(
+            r#"{"method":"weekly_rate","goal_type":"weight_loss","weekly_rate_kg":0.5}"#
+        ))
+        .is_ok());
+        let err = check_goal_fields(&object(
+            r#"{"method":"explicit","daily_calorie_target":1800,"weekly_rate_kg":1}"#,
+        ))
+        .unwrap_err();
         assert_eq!(err.problem().field.as_deref(), Some("weekly_rate_kg"));
         let err = check_goal_fields(&object(r#"{"method":"guess"}"#)).unwrap_err();
         assert_eq!(err.problem().field.as_deref(), Some("method"));

@@ -52,7 +52,10 @@ pub async fn list_metabolic_profiles(app: &App, caller: &Caller) -> Result<Respo
 }
 
 /// `GET /api/v1/metabolic-profiles/current`: the active one, or 404.
-pub async fn get_current_metabolic_profile(app: &App, caller: &Caller) -> Result<Response, ApiError> {
+pub async fn get_current_metabolic_profile(
+    app: &App,
+    caller: &Caller,
+) -> Result<Response, ApiError> {
     let active = fetch_active(app, caller)
         .await?
         .ok_or_else(|| ApiError::NotFound("/api/v1/metabolic-profiles/current".into()))?;
@@ -93,12 +96,18 @@ pub async fn calculate_metabolic_profile(
         .prefer("return=representation")
         .json(&row)?;
     let created: Vec<StoredMetabolicProfile> = app.client.fetch(&request).await?;
-    let created = created.into_iter().next().ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
+    let created = created
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
     json(201, &created)
 }
 
 /// The caller's active metabolic profile, if any.
-pub async fn fetch_active(app: &App, caller: &Caller) -> Result<Option<StoredMetabolicProfile>, ApiError> {
+pub async fn fetch_active(
+    app: &App,
+    caller: &Caller,
+) -> Result<Option<StoredMetabolicProfile>, ApiError> {
     let request = app
         .client
         .as_caller(caller, Method::Get, "/metabolic_profiles")

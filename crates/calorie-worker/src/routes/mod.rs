@@ -1,6 +1,7 @@
 //! Dispatch: a matched [`table::Route`] to its handler, with the configuration checked and the
 //! caller verified first where the route needs one.
 
+mod analytics;
 mod events;
 mod goals;
 mod health;
@@ -57,7 +58,11 @@ pub async fn dispatch(
                     response
                 }
             };
-            return Outcome { route: "-", response, upstream_ms: 0.0 };
+            return Outcome {
+                route: "-",
+                response,
+                upstream_ms: 0.0,
+            };
         }
     };
     let name = route.name();
@@ -68,13 +73,21 @@ pub async fn dispatch(
         (Route::Readiness, Err(err)) => (Ok(health::not_ready(err)), 0.0),
         (_, Err(err)) => (Err(err), 0.0),
         (route, Ok(config)) => {
-            let app = App { client: PostgrestClient::new(&config, request_id), config, now };
+            let app = App {
+                client: PostgrestClient::new(&config, request_id),
+                config,
+                now,
+            };
             let result = run(route, req, &app).await;
             (result, app.client.upstream_ms())
         }
     };
     let response = result.unwrap_or_else(ApiError::into_response);
-    Outcome { route: name, response, upstream_ms }
+    Outcome {
+        route: name,
+        response,
+        upstream_ms,
+    }
 }
 
 async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, ApiError> {
@@ -101,7 +114,9 @@ async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, 
         Route::UpdateGoal(id) => goals::update_goal(app, &caller, id, req).await,
         Route::DeactivateGoal(id) => goals::deactivate_goal(app, &caller, id).await,
         Route::ListMetabolicProfiles => metabolic::list_metabolic_profiles(app, &caller).await,
-        Route::GetCurrentMetabolicProfile => metabolic::get_current_metabolic_profile(app, &caller).await,
+        Route::GetCurrentMetabolicProfile => {
+            metabolic::get_current_metabolic_profile(app, &caller).await
+        }
         Route::CalculateMetabolicProfile => {
             metabolic::calculate_metabolic_profile(app, &caller, req).await
         }
@@ -111,7 +126,8 @@ async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, 
         Route::GetEvent(id) => events::get_event(app, &caller, id).await,
         Route::UpdateEvent(id) => events::update_event(app, &caller, id, req).await,
         Route::DeleteEvent(id) => events::delete_event(app, &caller, id).await,
-        Route::Summary(_) | Route::Balance => Err(ApiError::NotFound(req.path())),
+        Route::Summary(granularity) => analytics::get_summary(app, &caller, req, granularity).await,
+        Route::Balance => analytics::get_balance(app, &caller, req).await,
         Route::Health | Route::Readiness | Route::OpenApi => health::get_health(),
     }
 }

@@ -3,8 +3,8 @@
 use super::{json, App};
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::input::json_body;
-use calorie_core::{ActivityLevel, Age, Gender, Height, Person, TimeZone, WeekStart, Weight};
+use crate::input::{json_body, time_zone_name};
+use calorie_core::{ActivityLevel, Age, Gender, Height, Person, WeekStart, Weight};
 use serde::{Deserialize, Serialize};
 use worker::{Method, Request, Response};
 
@@ -61,7 +61,9 @@ impl Profile {
     /// error of a stored value outside calorie-core's ranges.
     pub fn person(&self) -> Result<(Person, ActivityLevel), ApiError> {
         let missing = |field: &str| {
-            ApiError::Conflict(format!("the profile has no {field}: PUT /api/v1/users/me/profile first"))
+            ApiError::Conflict(format!(
+                "the profile has no {field}: PUT /api/v1/users/me/profile first"
+            ))
         };
         let person = Person::new(
             Weight::from_kg(self.weight_kg.ok_or_else(|| missing("weight_kg"))?)?,
@@ -69,7 +71,11 @@ impl Profile {
             Age::from_years(self.age.ok_or_else(|| missing("age"))?)?,
             self.gender.ok_or_else(|| missing("gender"))?,
         );
-        Ok((person, self.activity_level.ok_or_else(|| missing("activity_level"))?))
+        Ok((
+            person,
+            self.activity_level
+                .ok_or_else(|| missing("activity_level"))?,
+        ))
     }
 }
 
@@ -79,13 +85,18 @@ pub async fn get_profile(app: &App, caller: &Caller) -> Result<Response, ApiErro
 }
 
 /// `PUT /api/v1/users/me/profile`: creates or replaces the caller's profile.
-pub async fn put_profile(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn put_profile(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let input: ProfileInput = json_body(req).await?;
-    // calorie-core's ranges (stricter than the table's) and its bundled IANA database.
+    // calorie-core's ranges (stricter than the table's); the zone's existence is checked by the
+    // database (constraint time_zone_valid, mapped to a 422 on `time_zone`).
     Height::from_cm(input.height_cm)?;
     Weight::from_kg(input.weight_kg)?;
     Age::from_years(input.age)?;
-    TimeZone::get(&input.time_zone)?;
+    time_zone_name(&input.time_zone, "time_zone")?;
     let row = serde_json::json!({
         "user_id": caller.claims.sub,
         "height_cm": input.height_cm,
@@ -104,7 +115,10 @@ pub async fn put_profile(app: &App, caller: &Caller, req: &mut Request) -> Resul
         .prefer("resolution=merge-duplicates,return=representation")
         .json(&row)?;
     let stored: Vec<Profile> = app.client.fetch(&request).await?;
-    let profile = stored.into_iter().next().ok_or_else(|| ApiError::Internal("upsert returned no row".into()))?;
+    let profile = stored
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("upsert returned no row".into()))?;
     json(200, &profile)
 }
 

@@ -187,9 +187,13 @@ pub fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, NoRoute> {
             (["calorie-goals", _], _) => ("GET, PATCH, DELETE", None),
             (["metabolic-profiles"], Get) => ("", Some(Route::ListMetabolicProfiles)),
             (["metabolic-profiles"], _) => ("GET", None),
-            (["metabolic-profiles", "current"], Get) => ("", Some(Route::GetCurrentMetabolicProfile)),
+            (["metabolic-profiles", "current"], Get) => {
+                ("", Some(Route::GetCurrentMetabolicProfile))
+            }
             (["metabolic-profiles", "current"], _) => ("GET", None),
-            (["metabolic-profiles", "calculate"], Post) => ("", Some(Route::CalculateMetabolicProfile)),
+            (["metabolic-profiles", "calculate"], Post) => {
+                ("", Some(Route::CalculateMetabolicProfile))
+            }
             (["metabolic-profiles", "calculate"], _) => ("POST", None),
             (["calorie-events"], Get) => ("", Some(Route::ListEvents)),
             (["calorie-events"], Post) => ("", Some(Route::CreateEvent)),
@@ -211,7 +215,11 @@ pub fn route<'a>(method: &Method, path: &'a str) -> Result<Route<'a>, NoRoute> {
             (["analytics", name], _)
                 if matches!(
                     *name,
-                    "hourly-summary" | "daily-summary" | "weekly-summary" | "monthly-summary" | "calorie-balance"
+                    "hourly-summary"
+                        | "daily-summary"
+                        | "weekly-summary"
+                        | "monthly-summary"
+                        | "calorie-balance"
                 ) =>
             {
                 ("GET", None)
@@ -238,8 +246,14 @@ mod tests {
     fn an_unknown_path_is_not_found_and_a_wrong_method_is_not_allowed() {
         assert_eq!(route(&Method::Get, "/"), Err(NoRoute::NotFound));
         assert_eq!(route(&Method::Get, "/healthz"), Err(NoRoute::NotFound));
-        assert_eq!(route(&Method::Get, "/api/v1/analytics/yearly-summary"), Err(NoRoute::NotFound));
-        assert_eq!(route(&Method::Delete, "/health"), Err(NoRoute::MethodNotAllowed("GET")));
+        assert_eq!(
+            route(&Method::Get, "/api/v1/analytics/yearly-summary"),
+            Err(NoRoute::NotFound)
+        );
+        assert_eq!(
+            route(&Method::Delete, "/health"),
+            Err(NoRoute::MethodNotAllowed("GET"))
+        );
         assert_eq!(
             route(&Method::Put, "/api/v1/calorie-events/abc"),
             Err(NoRoute::MethodNotAllowed("GET, PATCH, DELETE"))
@@ -248,13 +262,22 @@ mod tests {
 
     #[test]
     fn ids_are_captured_and_fixed_segments_win_over_ids() {
-        assert_eq!(route(&Method::Get, "/api/v1/calorie-events/abc"), Ok(Route::GetEvent("abc")));
-        assert_eq!(route(&Method::Post, "/api/v1/calorie-events/batch"), Ok(Route::CreateEventBatch));
+        assert_eq!(
+            route(&Method::Get, "/api/v1/calorie-events/abc"),
+            Ok(Route::GetEvent("abc"))
+        );
+        assert_eq!(
+            route(&Method::Post, "/api/v1/calorie-events/batch"),
+            Ok(Route::CreateEventBatch)
+        );
         assert_eq!(
             route(&Method::Get, "/api/v1/calorie-events/batch"),
             Err(NoRoute::MethodNotAllowed("POST"))
         );
-        assert_eq!(route(&Method::Delete, "/api/v1/calorie-goals/x"), Ok(Route::DeactivateGoal("x")));
+        assert_eq!(
+            route(&Method::Delete, "/api/v1/calorie-goals/x"),
+            Ok(Route::DeactivateGoal("x"))
+        );
     }
 
     #[test]
@@ -289,7 +312,10 @@ mod tests {
             (Method::Get, "/api/v1/analytics/monthly-summary"),
             (Method::Get, "/api/v1/analytics/calorie-balance"),
         ];
-        let names: Vec<&str> = samples.iter().map(|(m, p)| route(m, p).unwrap().name()).collect();
+        let names: Vec<&str> = samples
+            .iter()
+            .map(|(m, p)| route(m, p).unwrap().name())
+            .collect();
         assert_eq!(names, ROUTE_NAMES);
     }
 }

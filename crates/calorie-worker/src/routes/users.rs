@@ -37,7 +37,10 @@ struct UserChanges {
 
 /// `GET /api/v1/users`: the users RLS lets the caller see (their own).
 pub async fn list_users(app: &App, caller: &Caller) -> Result<Response, ApiError> {
-    let request = app.client.as_caller(caller, Method::Get, "/users").query("select", COLUMNS);
+    let request = app
+        .client
+        .as_caller(caller, Method::Get, "/users")
+        .query("select", COLUMNS);
     let users: Vec<User> = app.client.fetch(&request).await?;
     json(200, &users)
 }
@@ -48,7 +51,11 @@ pub async fn get_current_user(app: &App, caller: &Caller) -> Result<Response, Ap
 }
 
 /// `POST /api/v1/users`: creates the caller's user; the id is the token's `sub`.
-pub async fn create_user(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn create_user(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let new: NewUser = json_body(req).await?;
     validate_email(&new.email)?;
     validate_username(&new.username)?;
@@ -65,12 +72,19 @@ pub async fn create_user(app: &App, caller: &Caller, req: &mut Request) -> Resul
         }
         other => other,
     })?;
-    let user = created.into_iter().next().ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
+    let user = created
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::Internal("insert returned no row".into()))?;
     json(201, &user)
 }
 
 /// `PATCH /api/v1/users/me`: changes email and/or username.
-pub async fn update_current_user(app: &App, caller: &Caller, req: &mut Request) -> Result<Response, ApiError> {
+pub async fn update_current_user(
+    app: &App,
+    caller: &Caller,
+    req: &mut Request,
+) -> Result<Response, ApiError> {
     let changes: UserChanges = json_body(req).await?;
     if changes.email.is_none() && changes.username.is_none() {
         return Err(ApiError::invalid("body", "give email and/or username"));
@@ -92,7 +106,10 @@ pub async fn update_current_user(app: &App, caller: &Caller, req: &mut Request) 
         ApiError::Conflict(_) => ApiError::Conflict("this email or username is taken".into()),
         other => other,
     })?;
-    let user = updated.into_iter().next().ok_or_else(|| ApiError::NotFound("/api/v1/users/me".into()))?;
+    let user = updated
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::NotFound("/api/v1/users/me".into()))?;
     json(200, &user)
 }
 
@@ -104,29 +121,44 @@ pub async fn fetch_current_user(app: &App, caller: &Caller) -> Result<User, ApiE
         .query("id", &format!("eq.{}", caller.claims.sub))
         .query("select", COLUMNS);
     let users: Vec<User> = app.client.fetch(&request).await?;
-    users.into_iter().next().ok_or_else(|| ApiError::NotFound("/api/v1/users/me".into()))
+    users
+        .into_iter()
+        .next()
+        .ok_or_else(|| ApiError::NotFound("/api/v1/users/me".into()))
 }
 
 fn validate_email(email: &str) -> Result<(), ApiError> {
     let valid = email.len() <= 255
         && !email.chars().any(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
         });
     if valid {
         Ok(())
     } else {
-        Err(ApiError::invalid("email", "must be an email address like name@example.com (at most 255 characters)"))
+        Err(ApiError::invalid(
+            "email",
+            "must be an email address like name@example.com (at most 255 characters)",
+        ))
     }
 }
 
 fn validate_username(username: &str) -> Result<(), ApiError> {
     let valid = (3..=50).contains(&username.chars().count())
-        && username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        && username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
     if valid {
         Ok(())
     } else {
-        Err(ApiError::invalid("username", "must be 3 to 50 characters of letters, digits, '_', '.' or '-'"))
+        Err(ApiError::invalid(
+            "username",
+            "must be 3 to 50 characters of letters, digits, '_', '.' or '-'",
+        ))
     }
 }
 
@@ -139,7 +171,9 @@ mod tests {
         for ok in ["a@b.co", "alice.smith+tag@example.com"] {
             assert!(validate_email(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b.co.", "a@@b.co"] {
+        for bad in [
+            "", "a", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b.co.", "a@@b.co",
+        ] {
             let err = validate_email(bad).unwrap_err();
             assert_eq!(err.problem().field.as_deref(), Some("email"), "{bad}");
         }
