@@ -215,7 +215,7 @@ fn summaries_equal_calorie_core_across_time_zones_and_dst_days() {
 fn the_balance_equals_calorie_core_per_local_day() {
     let stack = Stack::from_env();
     let user = stack.new_user();
-    let events = random_events(0xBA1A_4CE, 1500);
+    let events = random_events(0x0BA1_A4CE, 1500);
     store(&stack, &user, &events);
     let zone = "Europe/Rome";
     let days = Bucketing::new(TimeZone::get(zone).unwrap(), BucketSize::Day)

@@ -32,31 +32,22 @@ fn another_users_resources_are_404_exactly_like_missing_ones_and_stay_unchanged(
     );
 
     let missing = "00000000-0000-4000-8000-0000000000ff";
-    for resource in ["calorie-goals", "calorie-events"] {
-        let id = if resource == "calorie-goals" {
-            &goal_id
-        } else {
-            &event_id
-        };
+    for (resource, id, change) in [
+        ("calorie-goals", &goal_id, json!({"is_active": false})),
+        ("calorie-events", &event_id, json!({"calories_amount": 1})),
+    ] {
         let theirs = format!("/api/v1/{resource}/{id}");
         let nobodys = format!("/api/v1/{resource}/{missing}");
         for path in [&theirs, &nobodys] {
-            stack.get_as(&bob, path).problem(404);
-            stack
-                .patch(
-                    &bob,
-                    path,
-                    &json!({"is_active": false, "calories_amount": 1}),
-                )
-                .status;
-            stack.delete(&bob, path).problem(404);
+            let read = stack.get_as(&bob, path);
+            let changed = stack.patch(&bob, path, &change);
+            let deleted = stack.delete(&bob, path);
+            for answer in [read, changed, deleted] {
+                // Same status, type and title for someone else's resource as for a missing one.
+                let problem = answer.problem(404);
+                assert_eq!(problem["type"], "/problems/not-found");
+            }
         }
-        let patched = if resource == "calorie-goals" {
-            stack.patch(&bob, &theirs, &json!({"is_active": false}))
-        } else {
-            stack.patch(&bob, &theirs, &json!({"calories_amount": 1}))
-        };
-        patched.problem(404);
     }
 
     // Lists and summaries show Bob nothing of Alice's.
