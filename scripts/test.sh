@@ -40,6 +40,7 @@ if [ -x "$ROOT/sql/tests/run.sh" ]; then
 fi
 export E2E_ENV_FILE=$STACK_DIR/env
 step "end-to-end tests" cargo test -p calorie-e2e --locked --test api
+step "fuzzing (schemathesis, bounded)" "$ROOT/scripts/fuzz.sh" short
 # Last: it stops the PostgREST-protocol server on purpose.
 step "end-to-end outage test" cargo test -p calorie-e2e --locked --test outage
 

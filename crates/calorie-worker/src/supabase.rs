@@ -252,7 +252,7 @@ pub fn upstream_error(status: u16, body: &str) -> ApiError {
             "a resource this one refers to does not exist (create your user first: POST /api/v1/users)"
                 .into(),
         ),
-        "23514" | "23502" | "22P02" | "22023" | "22007" | "22008" | "22003" | "P0001" => {
+        "23514" | "23502" | "22P02" | "22P05" | "22023" | "22007" | "22008" | "22003" | "P0001" => {
             ApiError::invalid(field_of(message), rule_of(code, message))
         }
         // Row-level security refused a write: PostgREST answers 403 (the local stand-in, 401).
@@ -292,6 +292,7 @@ fn rule_of(code: &str, message: &str) -> String {
     match code {
         "23502" => "a required value is missing".into(),
         "22P02" | "22007" | "22008" => "a value has the wrong format".into(),
+        "22P05" => "a text value holds a character the database cannot store".into(),
         "22003" => "a number is out of range".into(),
         // Our own functions raise 22023 / P0001 with messages written for callers.
         "22023" | "P0001" => message.to_owned(),

@@ -401,6 +401,13 @@ fn validate_metadata(metadata: &serde_json::Value) -> Result<(), ApiError> {
     if !metadata.is_object() {
         return Err(ApiError::invalid("metadata", "must be a JSON object"));
     }
+    if has_nul(metadata) {
+        // PostgreSQL's jsonb cannot store U+0000.
+        return Err(ApiError::invalid(
+            "metadata",
+            "must not contain the character U+0000",
+        ));
+    }
     if metadata.to_string().len() > MAX_METADATA_BYTES {
         return Err(ApiError::invalid(
             "metadata",
@@ -408,6 +415,15 @@ fn validate_metadata(metadata: &serde_json::Value) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+fn has_nul(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => s.contains('\0'),
+        serde_json::Value::Array(items) => items.iter().any(has_nul),
+        serde_json::Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
 }
 
 /// Prefixes a validation error's field with the batch index (`events[3].calories_amount`).
@@ -481,6 +497,8 @@ mod tests {
     fn metadata_must_be_a_small_object() {
         assert!(validate_metadata(&serde_json::json!({"meal": "lunch", "ü": "✓"})).is_ok());
         assert!(validate_metadata(&serde_json::json!([1])).is_err());
+        assert!(validate_metadata(&serde_json::json!({"a": ["x\u{0}"]})).is_err());
+        assert!(validate_metadata(&serde_json::json!({"\u{0}": 1})).is_err());
         assert!(
             validate_metadata(&serde_json::json!({"x": "y".repeat(MAX_METADATA_BYTES)})).is_err()
         );

@@ -129,7 +129,7 @@ pub async fn fetch_current_user(app: &App, caller: &Caller) -> Result<User, ApiE
 
 fn validate_email(email: &str) -> Result<(), ApiError> {
     let valid = email.len() <= 255
-        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && domain.contains('.')

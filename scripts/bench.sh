@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in one run, written to docs/BENCHMARKS.md with the commands that
+# produced each figure. Runs its own stack (ports 56521/56522/56621/56787) and stops it on exit.
+# The machine is shared and noisy: compare figures within one run, as ratios; medians/p50s.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_TAG=bench
+
+"$ROOT/scripts/ensure-tools.sh"
+export STACK_DIR=$ROOT/.dev/bench PG_PORT=56522 REST_PORT=56521 PGRST_PORT=56621 WORKER_PORT=56787 \
+  DEV_VARS=$ROOT/.dev/bench/dev.vars STACK_THROWAWAY=1
+mkdir -p "$STACK_DIR"
+trap '"$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true' EXIT
+report=$STACK_DIR/BENCHMARKS.md
+
+cd "$ROOT"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)."
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')."
+  echo "Shared and noisy: read figures as ratios within this run."
+  echo
+  echo "## calorie-core: bucketing 1,000,000 events"
+  echo
+  "$ROOT/scripts/bench-core.sh"
+  echo
+} >"$report"
+
+log "building the worker (release) and starting the bench stack"
+"$ROOT/scripts/stack.sh" up
+# shellcheck disable=SC1091
+. "$STACK_DIR/env"
+wasm=$ROOT/crates/calorie-worker/build/index_bg.wasm
+{
+  echo "## The worker"
+  echo
+  echo "Command: \`E2E_ENV_FILE=.dev/bench/env cargo run --release -p calorie-e2e --bin http-bench\` against the stack of \`scripts/stack.sh up\`."
+  echo
+  E2E_ENV_FILE=$STACK_DIR/env cargo run --quiet --release -p calorie-e2e --bin http-bench
+  echo
+  echo "Worker wasm (\`crates/calorie-worker/build/index_bg.wasm\` from \`worker-build --release\`, names section kept as worker-build does):"
+  echo "$(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip -9 (budget: 400 KB gzip)."
+  echo
+  echo "## Fuzzing: schemathesis against /openapi.json (long run)"
+  echo
+  echo '```'
+  "$ROOT/scripts/fuzz.sh" long 2>&1 | grep -E '^\$ |generated|passed|failed|No issues|issues found|Selected|Tested' || true
+  echo '```'
+  echo
+  echo "## SQL: summaries and inserts, seed schema vs ours"
+  echo
+  "$ROOT/sql/bench/run.sh" "$DATABASE_URL"
+  echo
+} >>"$report"
+if [ -x "$ROOT/sql/migrate/bench.sh" ]; then
+  {
+    echo "## Data migration from the legacy database"
+    echo
+    "$ROOT/sql/migrate/bench.sh" "$DATABASE_URL"
+    echo
+  } >>"$report"
+fi
+mkdir -p "$ROOT/docs"
+cp "$report" "$ROOT/docs/BENCHMARKS.md"
+log "wrote docs/BENCHMARKS.md"
