@@ -38,6 +38,16 @@ cat <<INFO
   Try:
     curl -s $WORKER_URL/health
     curl -s $WORKER_URL/health/ready
+    curl -s -H "Authorization: Bearer \$TOKEN" $WORKER_URL/api/v1/users/me
+    curl -s -X PUT -H "Authorization: Bearer \$TOKEN" -H 'content-type: application/json' \
+      -d '{"height_cm":168,"weight_kg":62,"age":34,"gender":"female","activity_level":"lightly_active","time_zone":"Europe/Rome"}' \
+      $WORKER_URL/api/v1/users/me/profile
+    curl -s -X POST -H "Authorization: Bearer \$TOKEN" -H 'content-type: application/json' \
+      -d '{"event_type":"consumed","calories_amount":650,"event_timestamp":"$(date -u +%Y-%m-%dT%H:%M:%SZ)"}' \
+      $WORKER_URL/api/v1/calorie-events
+    curl -s -H "Authorization: Bearer \$TOKEN" "$WORKER_URL/api/v1/analytics/daily-summary"
+    curl -s $WORKER_URL/openapi.json
+    # PostgREST directly, as the worker calls it (RLS shows alice only her rows):
     curl -s -H "apikey: $SUPABASE_ANON_KEY" -H "Authorization: Bearer \$TOKEN" "$SUPABASE_URL/rest/v1/users?select=id,email,username"
 
   Stop PostgREST alone (readiness turns 503): scripts/stack.sh stop-postgrest
