@@ -1,18 +1,21 @@
 // A local stand-in for Supabase's API gateway (Kong): serves PostgREST under /rest/v1, as
 // Supabase does, so SUPABASE_URL means the same thing locally and in production.
 //
-//   node scripts/gateway.mjs LISTEN_PORT UPSTREAM_URL
+//   node scripts/gateway.mjs LISTEN_PORT UPSTREAM_URL [JWKS_FILE]
 //
 // Like Supabase's gateway it strips the /rest/v1 prefix, refuses a request without an `apikey`
 // header (401), and answers 502 when PostgREST cannot be reached. Everything else (JWT checks,
 // roles, RLS) is PostgREST's and the database's business. No dependencies beyond Node itself.
+// With JWKS_FILE it serves it at /auth/v1/.well-known/jwks.json, where Supabase publishes the
+// public keys of its asymmetric JWT signing keys.
 //
 // For tests it also logs one line per request (`request_id=<x-request-id> METHOD path`), so a
 // test can prove a request never reached the database API, and takes
 // `POST /__gateway/delay?ms=N` to hold every later request N ms (an upstream-slow drill).
+import fs from "node:fs";
 import http from "node:http";
 
-const [port, upstreamUrl] = process.argv.slice(2);
+const [port, upstreamUrl, jwksFile] = process.argv.slice(2);
 if (!port || !upstreamUrl) {
   console.error("usage: node scripts/gateway.mjs LISTEN_PORT UPSTREAM_URL");
   process.exit(2);
@@ -31,6 +34,10 @@ const server = http.createServer((req, res) => {
   if (req.method === "POST" && req.url.startsWith("/__gateway/delay")) {
     delayMs = Number(new URL(req.url, "http://x").searchParams.get("ms") ?? 0) || 0;
     return reply(res, 200, `delay ${delayMs} ms`);
+  }
+  if (req.method === "GET" && req.url === "/auth/v1/.well-known/jwks.json" && jwksFile) {
+    res.writeHead(200, { "content-type": "application/json" });
+    return res.end(fs.readFileSync(jwksFile));
   }
   console.log(`request_id=${req.headers["x-request-id"] ?? "-"} ${req.method} ${req.url.split("?")[0]}`);
   if (delayMs > 0) {

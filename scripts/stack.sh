@@ -10,7 +10,7 @@
 # Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321: the gateway,
 # i.e. SUPABASE_URL), PGRST_PORT (REST_PORT+100: PostgREST itself), WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
 # STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests); optional worker settings passed through
-# to its vars: UPSTREAM_TIMEOUT_MS, CORS_ALLOWED_ORIGINS, JWT_JWKS.
+# to its vars: UPSTREAM_TIMEOUT_MS, CORS_ALLOWED_ORIGINS.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LOG_TAG=stack
@@ -44,8 +44,26 @@ load_secrets() {
   DATABASE_URL="postgres://postgres:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
   SUPABASE_URL="http://127.0.0.1:$REST_PORT"
   WORKER_URL="http://127.0.0.1:$WORKER_PORT"
+  load_es256_key
   # Supabase's anon key is a long-lived JWT with role anon, signed with the project's secret.
   SUPABASE_ANON_KEY=$(mint_jwt "$JWT_SECRET" '{"iss":"calorie-balance-local","role":"anon","iat":1767225600,"exp":4102444800}')
+}
+
+# An ES256 key pair standing in for Supabase's asymmetric JWT signing key: the gateway serves its
+# public half at /auth/v1/.well-known/jwks.json (as Supabase does), PostgREST and the worker trust
+# it, and the tests sign with the private half (ES256_PRIVATE_KEY in the env file).
+load_es256_key() {
+  local pem=$STACK_DIR/es256.pem hex pub
+  [ -f "$pem" ] || (umask 077 && openssl ecparam -name prime256v1 -genkey -noout -out "$pem")
+  hex() { openssl ec -in "$pem" -text -noout 2>/dev/null | sed -n "/^$1:/,/^[A-Za-z]/p" | grep '^ ' | tr -d ' :\n'; }
+  ES256_PRIVATE_KEY=$(hex priv)
+  ES256_PRIVATE_KEY=$(printf '%064s' "${ES256_PRIVATE_KEY: -64}" | tr ' ' 0)
+  pub=$(hex pub)
+  # shellcheck disable=SC2059 # the format is the bytes themselves, as \xNN escapes
+  b64url_hex() { printf "$(printf '%s' "$1" | sed 's/../\\x&/g')" | openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+  ES256_KID=local-es256
+  JWT_JWKS="{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ES256\",\"use\":\"sig\",\"kid\":\"$ES256_KID\",\"x\":\"$(b64url_hex "${pub:2:64}")\",\"y\":\"$(b64url_hex "${pub:66:64}")\"}]}"
+  printf '%s\n' "$JWT_JWKS" >"$STACK_DIR/jwks.json"
 }
 
 pg_ctl_() { as_postgres pg_ctl -D "$PGDATA_DIR" "$@"; }
@@ -98,6 +116,7 @@ start_postrest() {
     PGRST_DB_URI="postgres://authenticator:$AUTHENTICATOR_PASSWORD@127.0.0.1:$PG_PORT/postgres" \
     PGRST_DB_SCHEMAS=public PGRST_DB_ANON_ROLE=anon PGRST_JWT_SECRET="$JWT_SECRET" \
     PGRST_SERVER_HOST=127.0.0.1 PGRST_SERVER_PORT="$PGRST_PORT" \
+    PGRST_JWT_JWKS_URL="$SUPABASE_URL/auth/v1/.well-known/jwks.json" \
     "$HOME/.cargo/bin/postrust" >"$STACK_DIR/postrust.log" 2>&1 &
   echo $! >"$STACK_DIR/postrust.pid"
   wait_for_http "http://127.0.0.1:$PGRST_PORT/" 30 ||
@@ -110,7 +129,8 @@ start_gateway() {
     return
   fi
   log "gateway: $SUPABASE_URL/rest/v1 -> PostgREST on $PGRST_PORT"
-  node "$ROOT/scripts/gateway.mjs" "$REST_PORT" "http://127.0.0.1:$PGRST_PORT" >"$STACK_DIR/gateway.log" 2>&1 &
+  node "$ROOT/scripts/gateway.mjs" "$REST_PORT" "http://127.0.0.1:$PGRST_PORT" "$STACK_DIR/jwks.json" \
+    >"$STACK_DIR/gateway.log" 2>&1 &
   echo $! >"$STACK_DIR/gateway.pid"
   wait_for_http "$SUPABASE_URL/rest/v1/" 15 ||
     { tail -20 "$STACK_DIR/gateway.log" >&2; die "the gateway did not start"; }
@@ -129,7 +149,7 @@ start_worker() {
     echo "JWT_SECRET=$JWT_SECRET"
     [ -z "${UPSTREAM_TIMEOUT_MS:-}" ] || echo "UPSTREAM_TIMEOUT_MS=$UPSTREAM_TIMEOUT_MS"
     [ -z "${CORS_ALLOWED_ORIGINS:-}" ] || echo "CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS"
-    [ -z "${JWT_JWKS:-}" ] || echo "JWT_JWKS=$JWT_JWKS"
+    echo "JWT_JWKS=$JWT_JWKS"
   } >"$DEV_VARS"
   local env_file=()
   [ "$DEV_VARS" = "$ROOT/.dev.vars" ] || env_file=(--env-file "$DEV_VARS")
@@ -158,6 +178,8 @@ SUPABASE_URL=$SUPABASE_URL
 SUPABASE_ANON_KEY=$SUPABASE_ANON_KEY
 JWT_SECRET=$JWT_SECRET
 DATABASE_URL=$DATABASE_URL
+ES256_PRIVATE_KEY=$ES256_PRIVATE_KEY
+ES256_KID=$ES256_KID
 ENV
 }
 
@@ -189,8 +211,9 @@ case "${1:-}" in
     load_secrets
     start_postgres
     prepare_database
-    start_postrest
+    # The gateway first: PostgREST fetches the JWKS through it.
     start_gateway
+    start_postrest
     start_worker
     write_env
     log "up: worker $WORKER_URL, PostgREST $SUPABASE_URL/rest/v1, postgres 127.0.0.1:$PG_PORT"

@@ -1,7 +1,7 @@
 //! The JWT matrix: every refused token is a 401 problem with `WWW-Authenticate`, and the request
 //! never reaches the database API (the gateway logs every request it sees, by request id).
 
-use calorie_e2e::{call, sign_hs256, unique_uuid, unix_now, Stack};
+use calorie_e2e::{call, sign_es256, sign_hs256, unique_uuid, unix_now, Stack};
 use serde_json::json;
 
 fn get_with(stack: &Stack, authorization: Option<&str>) -> (calorie_e2e::Answer, String) {
@@ -107,4 +107,34 @@ fn refused_tokens_never_leave_the_worker() {
 fn base64_url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[test]
+fn an_es256_token_of_the_projects_signing_key_is_accepted_end_to_end() {
+    let stack = Stack::from_env();
+    let user = stack.new_user();
+    let now = unix_now();
+    let claims =
+        json!({"sub": user.id, "role": "authenticated", "aud": "authenticated", "exp": now + 600});
+    let token = sign_es256(
+        &stack.vars["ES256_PRIVATE_KEY"],
+        &stack.vars["ES256_KID"],
+        &claims,
+    );
+    let (answer, request_id) = get_with(&stack, Some(&format!("Bearer {token}")));
+    assert_eq!(
+        answer.status, 200,
+        "the worker and PostgREST both accept it: {}",
+        answer.text
+    );
+    assert_eq!(answer.json["id"], user.id.as_str());
+    assert!(stack.upstream_requests(&request_id) >= 1);
+
+    // Signed by another key under the same kid: refused at the edge.
+    let forged = sign_es256(&"11".repeat(32), &stack.vars["ES256_KID"], &claims);
+    assert_refused_at_the_edge(
+        &stack,
+        Some(&format!("Bearer {forged}")),
+        "es256 with another key",
+    );
 }

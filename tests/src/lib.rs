@@ -213,6 +213,21 @@ pub fn sign_hs256(secret: &str, claims: &Value) -> String {
     )
 }
 
+/// An ES256 JWT of `claims` signed with the P-256 private key `private_key_hex`, with `kid`.
+pub fn sign_es256(private_key_hex: &str, kid: &str, claims: &Value) -> String {
+    use p256::ecdsa::signature::Signer;
+    let bytes: Vec<u8> = (0..private_key_hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&private_key_hex[i..i + 2], 16).expect("hex key"))
+        .collect();
+    let key = p256::ecdsa::SigningKey::from_slice(&bytes).expect("a P-256 private key");
+    let header =
+        URL_SAFE_NO_PAD.encode(json!({"alg": "ES256", "typ": "JWT", "kid": kid}).to_string());
+    let signed = format!("{header}.{}", URL_SAFE_NO_PAD.encode(claims.to_string()));
+    let signature: p256::ecdsa::Signature = key.sign(signed.as_bytes());
+    format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()))
+}
+
 /// Seconds since the epoch.
 pub fn unix_now() -> i64 {
     SystemTime::now()
