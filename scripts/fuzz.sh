@@ -46,6 +46,6 @@ command=("$venv/bin/schemathesis" run "$WORKER_URL/openapi.json"
   --header "Authorization: Bearer $token"
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
   --max-examples "$examples" --seed 20251124 --workers 1
-  --suppress-health-check all --warnings off --no-color)
+  --suppress-health-check all --warnings off --no-color --report-dir "$ROOT/.dev/schemathesis")
 echo "\$ schemathesis run \$WORKER_URL/openapi.json --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance --max-examples $examples --seed 20251124"
 "${command[@]}"
