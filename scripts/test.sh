@@ -35,19 +35,21 @@ step "calorie-core tests (wasm32 under Node)" cargo test -p calorie-core --targe
 step "start the test stack" "$ROOT/scripts/stack.sh" up
 # shellcheck disable=SC1091
 . "$STACK_DIR/env"
-if [ -x "$ROOT/sql/tests/run.sh" ]; then
-  step "SQL tests (pgTAP)" "$ROOT/sql/tests/run.sh" "$DATABASE_URL"
-fi
+step "SQL tests (pgTAP)" "$ROOT/sql/tests/run.sh" "$DATABASE_URL"
+step "data migration tests (legacy database, 1M events)" "$ROOT/sql/migrate/test.sh" "$DATABASE_URL"
 export E2E_ENV_FILE=$STACK_DIR/env
 step "end-to-end tests" cargo test -p calorie-e2e --locked --test api
 step "fuzzing (schemathesis, bounded)" "$ROOT/scripts/fuzz.sh" short
 # Last: it stops the PostgREST-protocol server on purpose.
 step "end-to-end outage test" cargo test -p calorie-e2e --locked --test outage
 
-# One closing line over every runner: cargo's "test result:" lines and pg_prove's "Tests=" line.
+# One closing line over every runner: cargo's "test result:" lines, pg_prove's "Tests=" line and
+# the migration suite's "migrate-data: N passed, M failed".
 sum() { awk '{ s += $1 } END { print s + 0 }'; }
 passed=$( (sed -n 's/^test result: [a-zA-Z]*\. \([0-9]*\) passed.*/\1/p' "$results"
-  sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$results") | sum)
-failed=$(sed -n 's/^test result: .*; \([0-9]*\) failed.*/\1/p' "$results" | sum)
+  sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$results"
+  sed -n 's/^migrate-data: \([0-9]*\) passed.*/\1/p' "$results") | sum)
+failed=$( (sed -n 's/^test result: .*; \([0-9]*\) failed.*/\1/p' "$results"
+  sed -n 's/^migrate-data: [0-9]* passed, \([0-9]*\) failed.*/\1/p' "$results") | sum)
 echo
 echo "make test: $passed passed, $failed failed"
