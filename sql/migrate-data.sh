@@ -377,7 +377,12 @@ session_start tgt "$tgt_url" -v "max_named=$max_named" -v "row_hash=$row_hash" -
 session_run tgt "\\ir $mig/target_begin.sql" "select pg_backend_pid();" >"$tmp/tgt_pid"
 tgt_pid=$(cat "$tmp/tgt_pid")
 session_run tgt "\\copy mig_stage_users from program '$(prog mig_users)'" >/dev/null
-IFS='|' read -r _ n_source n_present n_other n_tgt_events flavour < <(session_run tgt "\\ir $mig/target_classify.sql")
+classify_out=$(session_run tgt "\\ir $mig/target_classify.sql")
+classify_line=$(grep '^classify|' <<<"$classify_out" | tail -n 1 || true)
+IFS='|' read -r _ n_source n_present n_other n_tgt_events flavour <<<"$classify_line"
+# Never decide on a misread line: every field must be what target_classify.sql prints.
+[[ $n_source =~ ^[0-9]+$ && $n_present =~ ^[0-9]+$ && $n_other =~ ^[0-9]+$ && $flavour =~ ^(supabase|compat)$ ]] ||
+  die "could not read the target's classification" "$classify_out"
 session_send tgt "\\set auth_flavour $flavour"
 
 mode=load
