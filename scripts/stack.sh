@@ -208,6 +208,8 @@ down() {
 
 case "${1:-}" in
   up)
+    # A throwaway stack starts from nothing: no service left from an earlier run keeps old settings.
+    [ "${STACK_THROWAWAY:-0}" = 1 ] && down >/dev/null
     load_secrets
     start_postgres
     prepare_database
