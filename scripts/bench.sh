@@ -48,16 +48,12 @@ wasm=$ROOT/crates/calorie-worker/build/index_bg.wasm
   "$ROOT/scripts/fuzz.sh" long 2>&1 | grep -E '^\$ |generated|passed|failed|No issues|issues found|Selected|Tested' || true
   echo '```'
   echo
-  echo "## SQL: summaries and inserts, seed schema vs ours"
-  echo
-  "$ROOT/sql/bench/run.sh" "$DATABASE_URL"
+  "$ROOT/sql/bench/run.sh" "$DATABASE_URL" | grep -v '^apply: '  # prints its own heading
   echo
 } >>"$report"
 if [ -x "$ROOT/sql/migrate/bench.sh" ]; then
   {
-    echo "## Data migration from the legacy database"
-    echo
-    "$ROOT/sql/migrate/bench.sh" "$DATABASE_URL"
+    "$ROOT/sql/migrate/bench.sh" "$DATABASE_URL"  # prints its own heading
     echo
   } >>"$report"
 fi

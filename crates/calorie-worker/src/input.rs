@@ -46,12 +46,17 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > MAX_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
     }
-    // Syntax first, so malformed JSON is a 400 and only well-formed JSON of the wrong shape a 422.
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
-    serde_path_to_error::deserialize(value).map_err(|err| {
+    // One pass over the bytes (no intermediate `Value`): a syntax error is a 400, well-formed
+    // JSON of the wrong shape a 422 naming the field.
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let value = parsed.map_err(|err| {
         let path = err.path().to_string();
-        let detail = err.into_inner().to_string();
+        let inner = err.into_inner();
+        if !inner.is_data() {
+            return ApiError::BadRequest(format!("malformed JSON: {inner}"));
+        }
+        let detail = inner.to_string();
         // A missing field is reported at its parent's path: name the field itself.
         let missing = detail
             .strip_prefix("missing field `")
@@ -62,8 +67,20 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             (parent, Some(name)) => format!("{parent}.{name}"),
             (parent, None) => parent.to_owned(),
         };
-        ApiError::invalid(&field, detail)
-    })
+        ApiError::invalid(&field, strip_position(&detail))
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: trailing characters ({e})")))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line L column C" to data errors; the field name says where.
+fn strip_position(detail: &str) -> String {
+    match detail.rfind(" at line ") {
+        Some(at) => detail[..at].to_owned(),
+        None => detail.to_owned(),
+    }
 }
 
 /// Query parameters of a request, restricted to the ones a route knows.
@@ -195,6 +212,17 @@ mod tests {
             err.problem().field.as_deref(),
             Some("events[0].calories_amount")
         );
+    }
+
+    #[test]
+    fn trailing_garbage_after_the_json_is_a_400() {
+        assert_eq!(
+            parse_json::<Item>(br#"{"calories_amount":1} {"#)
+                .unwrap_err()
+                .status(),
+            400
+        );
+        assert_eq!(parse_json::<Item>(b"").unwrap_err().status(), 400);
     }
 
     #[test]
