@@ -13,9 +13,7 @@ pub struct Config {
     pub supabase_url: String,
     /// The project's anon (publishable) key (`SUPABASE_ANON_KEY` secret), sent as `apikey`.
     pub anon_key: Secret,
-    /// The project's JWT secret (`JWT_SECRET` secret), used to verify callers' tokens at the edge.
-    pub jwt_secret: Secret,
-    /// Keys callers' tokens may be signed with: the HS256 secret, plus the ES256 keys of the
+    /// Keys callers' tokens may be signed with: the HS256 `JWT_SECRET` secret, plus the ES256 keys of the
     /// optional `JWT_JWKS` var (Supabase's asymmetric signing keys, as a JWKS JSON document).
     pub keys: Keys,
     /// How long a user request waits for PostgREST before answering 504 (`UPSTREAM_TIMEOUT_MS`
@@ -73,7 +71,7 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("supabase_url", &self.supabase_url)
             .field("anon_key", &self.anon_key)
-            .field("jwt_secret", &self.jwt_secret)
+            .field("keys", &self.keys)
             .field("allowed_origins", &self.allowed_origins)
             .finish_non_exhaustive()
     }
@@ -156,7 +154,6 @@ impl Config {
             upstream_timeout_ms,
             supabase_url: supabase_url.trim_end_matches('/').to_owned(),
             anon_key: Secret::new(anon_key),
-            jwt_secret: Secret::new(jwt_secret),
             keys,
             allowed_origins,
         })

@@ -91,12 +91,9 @@ pub async fn dispatch(
 }
 
 async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, ApiError> {
-    if !route.needs_caller() {
-        return match route {
-            Route::Readiness => health::get_readiness(app).await,
-            Route::OpenApi => openapi::get_openapi(),
-            _ => health::get_health(),
-        };
+    // Liveness and the API description are answered by `dispatch`; readiness needs no caller.
+    if route == Route::Readiness {
+        return health::get_readiness(app).await;
     }
     // Verified here, before any upstream call: a refused token never leaves the worker.
     let caller = authenticate(&req, app)?;
@@ -128,6 +125,7 @@ async fn run(route: Route<'_>, mut req: Request, app: &App) -> Result<Response, 
         Route::DeleteEvent(id) => events::delete_event(app, &caller, id).await,
         Route::Summary(granularity) => analytics::get_summary(app, &caller, req, granularity).await,
         Route::Balance => analytics::get_balance(app, &caller, req).await,
+        // Answered above or by `dispatch`; listed for exhaustiveness.
         Route::Health | Route::Readiness | Route::OpenApi => health::get_health(),
     }
 }

@@ -149,11 +149,6 @@ impl Route<'_> {
             Route::Balance => ROUTE_NAMES[27],
         }
     }
-
-    /// Whether the route needs a signed-in caller (every `/api/v1` route).
-    pub fn needs_caller(&self) -> bool {
-        !matches!(self, Route::Health | Route::Readiness | Route::OpenApi)
-    }
 }
 
 /// Matches `method` and `path` against the table.
