@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark in one run, written to docs/BENCHMARKS.md with the commands that
-# produced each figure. Runs its own stack (ports 56521/56522/56621/56787) and stops it on exit.
+# produced each figure. Runs its own stack (ports 56521/56522/56621/56787, and 56788 for the worker
+# with the DevTools inspector attached) and stops it on exit.
 # The machine is shared and noisy: compare figures within one run, as ratios; medians/p50s.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -8,7 +9,7 @@ LOG_TAG=bench
 
 "$ROOT/scripts/ensure-tools.sh"
 export STACK_DIR=$ROOT/.dev/bench PG_PORT=56522 REST_PORT=56521 PGRST_PORT=56621 WORKER_PORT=56787 \
-  DEV_VARS=$ROOT/.dev/bench/dev.vars STACK_THROWAWAY=1
+  DEV_VARS=$ROOT/.dev/bench/dev.vars STACK_THROWAWAY=1 WORKER_INSPECTOR=0
 mkdir -p "$STACK_DIR"
 trap '"$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true' EXIT
 report=$STACK_DIR/BENCHMARKS.md
@@ -32,12 +33,22 @@ log "building the worker (release) and starting the bench stack"
 # shellcheck disable=SC1091
 . "$STACK_DIR/env"
 wasm=$ROOT/crates/calorie-worker/build/index_bg.wasm
+# The same worker with the DevTools inspector attached, as `make dev` runs it, for comparison.
+inspected_port=$((WORKER_PORT + 1))
+setsid node "$ROOT/scripts/worker-dev.mjs" --port "$inspected_port" --persist-to "$STACK_DIR/wrangler-state-inspected" \
+  --env-file "$DEV_VARS" --inspector >"$STACK_DIR/wrangler-inspected.log" 2>&1 &
+inspected_pid=$!
+trap 'kill -- -"$inspected_pid" 2>/dev/null || true; "$ROOT/scripts/stack.sh" down >/dev/null 2>&1 || true' EXIT
+wait_for_http "http://127.0.0.1:$inspected_port/health" 300 || die "the inspected worker did not start (see $STACK_DIR/wrangler-inspected.log)"
 {
   echo "## The worker"
   echo
-  echo "Command: \`E2E_ENV_FILE=.dev/bench/env cargo run --release -p calorie-e2e --bin http-bench\` against the stack of \`scripts/stack.sh up\`."
+  echo "Command: \`E2E_ENV_FILE=.dev/bench/env INSPECTED_WORKER_URL=http://127.0.0.1:$inspected_port cargo run --release -p calorie-e2e --bin http-bench\`"
+  echo "against the stack of \`WORKER_INSPECTOR=0 scripts/stack.sh up\` plus \`node scripts/worker-dev.mjs --port $inspected_port --inspector\`."
   echo
-  E2E_ENV_FILE=$STACK_DIR/env cargo run --quiet --release -p calorie-e2e --bin http-bench
+  E2E_ENV_FILE=$STACK_DIR/env INSPECTED_WORKER_URL=http://127.0.0.1:$inspected_port \
+    cargo run --quiet --release -p calorie-e2e --bin http-bench
+  kill -- -"$inspected_pid" 2>/dev/null || true
   echo
   echo "Worker wasm (\`crates/calorie-worker/build/index_bg.wasm\` from \`worker-build --release\`, names section kept as worker-build does):"
   echo "$(stat -c %s "$wasm") bytes raw, $(gzip -9c "$wasm" | wc -c) bytes gzip -9 (budget: 400 KB gzip)."

@@ -9,7 +9,8 @@
 #
 # Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321: the gateway,
 # i.e. SUPABASE_URL), PGRST_PORT (REST_PORT+100: PostgREST itself), WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
-# STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests); optional worker settings passed through
+# STACK_THROWAWAY=1 (fresh cluster, fsync off: for tests), WORKER_INSPECTOR=0 (no DevTools
+# inspector on the worker: for tests and benchmarks); optional worker settings passed through
 # to its vars: UPSTREAM_TIMEOUT_MS, CORS_ALLOWED_ORIGINS.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -151,13 +152,14 @@ start_worker() {
     [ -z "${CORS_ALLOWED_ORIGINS:-}" ] || echo "CORS_ALLOWED_ORIGINS=$CORS_ALLOWED_ORIGINS"
     echo "JWT_JWKS=$JWT_JWKS"
   } >"$DEV_VARS"
-  local env_file=()
-  [ "$DEV_VARS" = "$ROOT/.dev.vars" ] || env_file=(--env-file "$DEV_VARS")
-  log "worker: building and starting wrangler dev on 127.0.0.1:$WORKER_PORT"
-  # Its own session, so `down` can stop wrangler and its workerd children as one group.
-  (cd "$ROOT" && exec setsid wrangler dev --ip 127.0.0.1 --port "$WORKER_PORT" \
-    --inspector-port 0 --persist-to "$STACK_DIR/wrangler-state" --show-interactive-dev-session=false \
-    "${env_file[@]}") >"$STACK_DIR/wrangler.log" 2>&1 &
+  local inspector=(--inspector) inspector_state=attached
+  [ "${WORKER_INSPECTOR:-1}" != 0 ] || { inspector=(); inspector_state=off; }
+  log "worker: building and starting wrangler dev on 127.0.0.1:$WORKER_PORT (DevTools inspector $inspector_state)"
+  # wrangler dev through its API (scripts/worker-dev.mjs says why). Its own session, so `down`
+  # can stop it and its workerd children as one group.
+  (cd "$ROOT" && exec setsid node "$ROOT/scripts/worker-dev.mjs" --ip 127.0.0.1 --port "$WORKER_PORT" \
+    --persist-to "$STACK_DIR/wrangler-state" --env-file "$DEV_VARS" "${inspector[@]}") \
+    >"$STACK_DIR/wrangler.log" 2>&1 &
   echo $! >"$STACK_DIR/wrangler.pid"
   local i
   for ((i = 0; i < 900; i++)); do

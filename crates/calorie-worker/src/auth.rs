@@ -239,27 +239,27 @@ fn verify_es256(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use p256::ecdsa::signature::Signer;
     use p256::ecdsa::SigningKey;
 
     const SECRET: &str = "a-test-secret-of-at-least-32-characters!";
-    const NOW: i64 = 1_800_000_000;
+    pub(crate) const NOW: i64 = 1_800_000_000;
     const ALICE: &str = "00000000-0000-4000-8000-00000000a11c";
 
     fn b64(bytes: &[u8]) -> String {
         URL_SAFE_NO_PAD.encode(bytes)
     }
 
-    fn hs256(header: &str, claims: &str, secret: &str) -> String {
+    pub(crate) fn hs256(header: &str, claims: &str, secret: &str) -> String {
         let signed = format!("{}.{}", b64(header.as_bytes()), b64(claims.as_bytes()));
         let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
         mac.update(signed.as_bytes());
         format!("{signed}.{}", b64(&mac.finalize().into_bytes()))
     }
 
-    fn user_claims(exp: i64) -> String {
+    pub(crate) fn user_claims(exp: i64) -> String {
         format!(r#"{{"sub":"{ALICE}","role":"authenticated","exp":{exp}}}"#)
     }
 

@@ -1,8 +1,11 @@
-//! Typed configuration, read once per request from the worker's bindings.
+//! Typed configuration, read per request from the worker's bindings and validated once per
+//! isolate: parsing the JWKS (ES256 public keys) on every request cost more than the request's
+//! own work.
 
 use crate::auth::Keys;
 use crate::cors::AllowedOrigins;
 use crate::error::ApiError;
+use std::cell::RefCell;
 use worker::Env;
 
 /// The worker's configuration. No handler reads a binding itself.
@@ -25,7 +28,7 @@ pub struct Config {
 }
 
 /// The raw binding values, as read from the environment.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Bindings {
     /// `SUPABASE_URL` (var).
     pub supabase_url: Option<String>,
@@ -85,7 +88,7 @@ impl Config {
     pub fn from_env(env: &Env) -> Result<Config, ApiError> {
         let var = |name: &'static str| env.var(name).ok().map(|v| v.to_string());
         let secret = |name: &'static str| env.secret(name).ok().map(|v| v.to_string());
-        Config::from_bindings(Bindings {
+        Config::from_bindings_reused(Bindings {
             supabase_url: var("SUPABASE_URL"),
             anon_key: secret("SUPABASE_ANON_KEY"),
             jwt_secret: secret("JWT_SECRET"),
@@ -110,6 +113,28 @@ impl Config {
             jwt_secret,
             ..Bindings::default()
         })
+    }
+
+    /// As [`Config::from_bindings`], reusing the configuration built from equal bindings by an
+    /// earlier request of this isolate. Bindings are compared, not assumed fixed, so a changed
+    /// secret takes effect on the next request.
+    ///
+    /// # Errors
+    /// As [`Config::from_bindings`]; an invalid configuration is not kept.
+    pub fn from_bindings_reused(bindings: Bindings) -> Result<Config, ApiError> {
+        thread_local! {
+            static LAST: RefCell<Option<(Bindings, Config)>> = const { RefCell::new(None) };
+        }
+        let reused = LAST.with_borrow(|last| match last {
+            Some((seen, config)) if *seen == bindings => Some(config.clone()),
+            _ => None,
+        });
+        if let Some(config) = reused {
+            return Ok(config);
+        }
+        let config = Config::from_bindings(bindings.clone())?;
+        LAST.set(Some((bindings, config.clone())));
+        Ok(config)
     }
 
     /// Validates raw binding values (separate from [`Config::from_env`] so it is testable natively).
@@ -211,6 +236,35 @@ mod tests {
         let err = Config::from_bindings(bindings(None, Some("nope"))).unwrap_err();
         assert!(err.to_string().contains("CORS_ALLOWED_ORIGINS"), "{err}");
         assert!(Config::from_bindings(bindings(Some(r#"{"keys":[]}"#), Some("*"))).is_ok());
+    }
+
+    #[test]
+    fn a_reused_configuration_follows_changed_bindings() {
+        let bindings = |secret: &str| Bindings {
+            supabase_url: some("http://x"),
+            anon_key: some("a"),
+            jwt_secret: some(secret),
+            ..Bindings::default()
+        };
+        let first = Config::from_bindings_reused(bindings("one")).unwrap();
+        let again = Config::from_bindings_reused(bindings("one")).unwrap();
+        assert_eq!(format!("{first:?}"), format!("{again:?}"));
+        let changed = Config::from_bindings_reused(bindings("two")).unwrap();
+        assert!(auth_accepts(&changed, "two") && !auth_accepts(&changed, "one"));
+        assert!(Config::from_bindings_reused(bindings(" ")).is_err());
+        let back = Config::from_bindings_reused(bindings("one")).unwrap();
+        assert!(auth_accepts(&back, "one"));
+    }
+
+    /// Whether `config` accepts a user token signed with `secret`.
+    fn auth_accepts(config: &Config, secret: &str) -> bool {
+        use crate::auth::tests::{hs256, user_claims, NOW};
+        let token = hs256(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            &user_claims(NOW + 60),
+            secret,
+        );
+        crate::auth::verify(&token, &config.keys, NOW).is_ok()
     }
 
     #[test]

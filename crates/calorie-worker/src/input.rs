@@ -46,8 +46,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.len() > MAX_BODY_BYTES {
         return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
     }
-    // One pass over the bytes (no intermediate `Value`): a syntax error is a 400, well-formed
-    // JSON of the wrong shape a 422 naming the field.
+    // One pass over the bytes (no intermediate `Value`). Tracking the path costs about half
+    // again as much, so it is done only for a body that fails, to name the field: a syntax error
+    // is a 400, well-formed JSON of the wrong shape a 422 naming the field.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut deserializer);
     let value = parsed.map_err(|err| {

@@ -1,52 +1,30 @@
 //! `/api/v1/analytics/*`: summaries and the daily balance, computed by the database's summary
 //! functions (rollups: cost follows the buckets returned, not the events stored), never by
-//! shipping raw events to the edge.
+//! shipping raw events to the edge. The database's JSON array is passed on as it is: parsing and
+//! re-encoding it in the worker was most of the worker's own time on these routes.
 
 use super::table::Granularity;
-use super::{json, App};
+use super::{json_text, App};
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::input::{time_zone_name, Query};
 use calorie_core::{parse_timestamp, WeekStart};
-use serde::{Deserialize, Serialize};
 use worker::{Method, Request, Response};
 
 const DAY: i64 = 86_400;
 
-/// One summary bucket, as the database computes it. `total_calories`, `event_count`,
+/// The columns of a summary bucket, as the database computes them (`public.calorie_bucket`
+/// without `user_id`, which is always the caller). `total_calories`, `event_count`,
 /// `avg_calories_per_event`, `first_event` and `last_event` count calorie events only; weight
 /// events (kg) are reported apart as `weight_count` and `avg_weight_kg`.
-#[derive(Debug, Serialize, Deserialize)]
-struct Bucket {
-    bucket_start: String,
-    bucket_end: String,
-    local_start: String,
-    time_zone: String,
-    total_calories: Option<f64>,
-    event_count: i64,
-    avg_calories_per_event: Option<f64>,
-    first_event: Option<String>,
-    last_event: Option<String>,
-    consumed: Option<f64>,
-    burned_exercise: Option<f64>,
-    burned_bmr: Option<f64>,
-    weight_count: i64,
-    avg_weight_kg: Option<f64>,
-}
+const BUCKET_COLUMNS: &str = "bucket_start,bucket_end,local_start,time_zone,total_calories,event_count,\
+avg_calories_per_event,first_event,last_event,consumed,burned_exercise,burned_bmr,weight_count,avg_weight_kg";
 
-/// One day's balance.
-#[derive(Debug, Serialize, Deserialize)]
-struct BalanceDay {
-    day: String,
-    calories_consumed: f64,
-    calories_burned: f64,
-    /// `events` (the day's burned_bmr events), `profile` (the active metabolic profile's BMR, as
-    /// the day had none) or `none`.
-    bmr_source: String,
-    net_balance: f64,
-    daily_calorie_target: Option<i64>,
-    target_variance: Option<f64>,
-}
+/// The columns of one day's balance (`public.calorie_balance_day` without `user_id`).
+/// `bmr_source` is `events` (the day's burned_bmr events), `profile` (the active metabolic
+/// profile's BMR, as the day had none) or `none`.
+const BALANCE_COLUMNS: &str = "day,calories_consumed,calories_burned,bmr_source,net_balance,\
+daily_calorie_target,target_variance";
 
 /// The range and zone of a summary request.
 #[derive(Debug, PartialEq)]
@@ -109,16 +87,7 @@ pub async fn get_summary(
         _ => &["from", "to", "tz"],
     };
     let range = parse_range(&Query::parse(req, known)?, app.now, granularity.spans())?;
-    let request = app
-        .client
-        .as_caller(
-            caller,
-            Method::Post,
-            &format!("/rpc/{}", granularity.function()),
-        )
-        .json(&range.rpc_args())?;
-    let buckets: Vec<Bucket> = app.client.fetch(&request).await.map_err(name_rpc_field)?;
-    json(200, &buckets)
+    call_summary(app, caller, granularity.function(), BUCKET_COLUMNS, &range).await
 }
 
 /// `GET /api/v1/analytics/calorie-balance?from&to&tz`: one row per local day with events.
@@ -128,12 +97,28 @@ pub async fn get_balance(app: &App, caller: &Caller, req: &Request) -> Result<Re
         app.now,
         BALANCE_SPANS,
     )?;
+    call_summary(app, caller, "calorie_balance", BALANCE_COLUMNS, &range).await
+}
+
+/// Calls the summary function `function` for `range` as the caller; answers its rows' `columns`.
+async fn call_summary(
+    app: &App,
+    caller: &Caller,
+    function: &str,
+    columns: &str,
+    range: &Range,
+) -> Result<Response, ApiError> {
     let request = app
         .client
-        .as_caller(caller, Method::Post, "/rpc/calorie_balance")
+        .as_caller(caller, Method::Post, &format!("/rpc/{function}"))
+        .query("select", columns)
         .json(&range.rpc_args())?;
-    let days: Vec<BalanceDay> = app.client.fetch(&request).await.map_err(name_rpc_field)?;
-    json(200, &days)
+    let rows = app
+        .client
+        .fetch_text(&request)
+        .await
+        .map_err(name_rpc_field)?;
+    json_text(200, rows)
 }
 
 /// `from` (inclusive) and `to` (exclusive) as RFC 3339 instants: `to` defaults to now, `from` to

@@ -141,6 +141,13 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> Result<Response, ApiError> {
     Ok(Response::from_json(body)?.with_status(status))
 }
 
+/// A JSON response with `status` whose body is already JSON text (from PostgREST).
+pub fn json_text(status: u16, body: String) -> Result<Response, ApiError> {
+    let response = Response::ok(body)?.with_status(status);
+    response.headers().set("content-type", "application/json")?;
+    Ok(response)
+}
+
 /// `204 No Content`.
 pub fn no_content() -> Result<Response, ApiError> {
     Ok(Response::empty()?.with_status(204))
