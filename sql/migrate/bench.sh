@@ -54,7 +54,7 @@ cat <<MD
 ## Legacy data migration (\`sql/migrate-data.sh\`)
 
 $(printf "%'d" "$events") legacy events ($users users, high-frequency samples, edge cases included), \`--assume-tz Europe/Rome\`,
-fresh target, on $(nproc) cores ($(date -u +%Y-%m-%d)). End to end: preflight, source backup (\`pg_dump -Fc -Z1\`, $src_size,
+fresh target, on $(nproc) cores ($(date -u +%Y-%m-%d)). End to end: preflight, source backup (\`pg_dump -Fc\`, uncompressed, $src_size,
 in the migration's snapshot) and target backup, one snapshot, one transaction, COPY, indexes and rollups, verification
 (checksums per table and user, per-user per-day sums, rollups), commit.
 

@@ -1,11 +1,14 @@
--- One table of the legacy database, transformed, as COPY text on stdout, read inside the
--- migration's snapshot. Run by the target session of sql/migrate-data.sh through
--- `\copy <table> from program 'psql SOURCE ... -f source_copy.sql'`.
+-- The legacy events, transformed, as binary COPY data on stdout, read inside the migration's
+-- snapshot. Run by the target session of sql/migrate-data.sh through
+-- `\copy public.calorie_events from program 'psql SOURCE ... -f source_copy.sql' with (format binary)`.
+-- Binary: no text formatting of uuids, timestamps and numbers here nor parsing on the target
+-- (the view's column types are the target's). The small tables go through text files written
+-- by the tool's source session instead (not worth a connection each).
 -- Variables: tz, extra_map (see source_views.sql), snapshot (exported by the tool's source
--- session, which stays open until the end), view (one of the mig_* views).
+-- session, which stays open until the end).
 \set ON_ERROR_STOP 1
 \ir source_views.sql
 begin isolation level repeatable read read only;
 set transaction snapshot :'snapshot';
-copy (select * from :"view") to stdout;
+copy (select * from mig_calorie_events) to stdout (format binary);
 commit;

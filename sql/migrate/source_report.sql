@@ -1,24 +1,11 @@
--- Source side, before anything is written: rows that would break a target rule (they stop the
--- run), what the transformation rules will resolve, and how many naive timestamps fall into a
--- daylight-saving gap or overlap of :tz. Runs in the migration's snapshot (the exporting
--- session of sql/migrate-data.sh), after source_views.sql. Output: one line per fact,
---   problem|<table>|<id>|<rule>|<detail>        (at most :max_named per rule)
---   problem_count|<table>|<rule>|<count>
+-- Source side, for the final report: what the transformation rules resolve, and how many naive
+-- timestamps fall into a daylight-saving gap or overlap of :tz. Runs in the migration's snapshot
+-- (the exporting session of sql/migrate-data.sh, after source_problems.sql, while the target
+-- loads), after source_views.sql. Output: one line per fact,
 --   rule|<rule>|<count>|<detail>                 (only counts > 0)
 --   dst|<table.column>|<gap count>|<overlap count>
 
-with p as (
-  select pr.*, row_number() over (partition by pr.table_name, pr.rule order by pr.id) as n,
-         count(*) over (partition by pr.table_name, pr.rule) as total
-    from mig_problems pr
-)
-select 'problem', table_name, id::text, rule, detail from p where n <= :max_named
-union all
-select distinct 'problem_count', table_name, rule, total::text, null from p
-order by 1, 2, 4, 3;
-
--- Daylight-saving gaps and overlaps (views mig_dst_days / mig_dst_class in source_views.sql):
--- the small tables here, calorie_events in the single scan below.
+-- Daylight-saving gaps and overlaps (views mig_dst_days / mig_dst_class in source_views.sql).
 select 'dst', col, count(*) filter (where gap), count(*) filter (where overlap), null
   from mig_dst_class
  group by col
@@ -26,22 +13,11 @@ having count(*) filter (where gap or overlap) > 0
  order by col;
 
 -- What the rules resolve (see docs/MIGRATION.md).
--- calorie_events: per legacy spelling, the rows and the null created_at; the DST gap/overlap
--- counts of event_timestamp and created_at (exact tests only for rows on transition days).
+-- calorie_events: per legacy spelling, the rows and the null created_at.
 with ev as (
   select e.event_type::text as legacy_type, count(*) as n, count(*) filter (where e.created_at is null) as no_created
     from public.calorie_events e
    group by 1
-), ev_dst as (
-  select 'calorie_events.event_timestamp' as col, c.gap, c.overlap
-    from public.calorie_events e
-    join mig_dst_days d on d.day = e.event_timestamp::date
-   cross join lateral pg_temp.mig_dst_class_of(e.event_timestamp, :'tz') c
-  union all
-  select 'calorie_events.created_at', c.gap, c.overlap
-    from public.calorie_events e
-    join mig_dst_days d on d.day = e.created_at::date
-   cross join lateral pg_temp.mig_dst_class_of(e.created_at, :'tz') c
 ), mapped as (
   select ev.*, t.event_type
     from ev
@@ -81,7 +57,4 @@ with ev as (
     from public.users u where not exists (select 1 from public.user_profiles p where p.user_id = u.id)
 )
 select 'rule', rule, n::text, detail, null from facts where n > 0
-union all
-select 'dst', col, (count(*) filter (where gap))::text, (count(*) filter (where overlap))::text, null
-  from ev_dst group by col having count(*) filter (where gap or overlap) > 0
 order by 1, 2, 4;

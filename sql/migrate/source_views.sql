@@ -28,10 +28,10 @@ select v.spelling, v.event_type
     ('calories_burned_bmr', 'burned_bmr'),
     ('weight', 'weight'), ('weigh_in', 'weight'), ('weighin', 'weight'), ('body_weight', 'weight'), ('weight_kg', 'weight')
   ) v (spelling, event_type)
- where v.spelling not in (select split_part(x, '=', 1) from regexp_split_to_table(:'extra_map', ';') x where x <> '')
+ where v.spelling not in (select split_part(x, '=', 1) from unnest(string_to_array(:'extra_map', ';')) x where x <> '')
 union all
 select regexp_replace(lower(btrim(split_part(x, '=', 1))), '[[:space:]-]+', '_', 'g'), btrim(split_part(x, '=', 2))
-  from regexp_split_to_table(:'extra_map', ';') x
+  from unnest(string_to_array(:'extra_map', ';')) x
  where x <> '';
 
 -- Naive legacy timestamps are wall-clock times in :tz. `ts at time zone :tz` is PostgreSQL's
@@ -161,51 +161,62 @@ select distinct o.day + k as day
  cross join generate_series(-1, 1) k
  where o.off <> o.prev_off;
 
--- Naive timestamps of the small tables on those days (calorie_events: one scan in source_report.sql).
+-- Every naive timestamp of the legacy tables, named table.column.
 create temp view mig_dst_ts (col, ts) as
-select 'users.created_at'::text, created_at from public.users where created_at::date in (select day from mig_dst_days)
-union all select 'users.updated_at', updated_at from public.users where updated_at::date in (select day from mig_dst_days)
-union all select 'user_profiles.created_at', created_at from public.user_profiles where created_at::date in (select day from mig_dst_days)
-union all select 'user_profiles.updated_at', updated_at from public.user_profiles where updated_at::date in (select day from mig_dst_days)
-union all select 'calorie_goals.created_at', created_at from public.calorie_goals where created_at::date in (select day from mig_dst_days)
-union all select 'calorie_goals.updated_at', updated_at from public.calorie_goals where updated_at::date in (select day from mig_dst_days)
-union all select 'metabolic_profiles.calculated_at', calculated_at from public.metabolic_profiles where calculated_at::date in (select day from mig_dst_days)
-union all select 'metabolic_profiles.created_at', created_at from public.metabolic_profiles where created_at::date in (select day from mig_dst_days)
-union all select 'metabolic_profiles.updated_at', updated_at from public.metabolic_profiles where updated_at::date in (select day from mig_dst_days);
+select 'users.created_at'::text, created_at from public.users
+union all select 'users.updated_at', updated_at from public.users
+union all select 'user_profiles.created_at', created_at from public.user_profiles
+union all select 'user_profiles.updated_at', updated_at from public.user_profiles
+union all select 'calorie_goals.created_at', created_at from public.calorie_goals
+union all select 'calorie_goals.updated_at', updated_at from public.calorie_goals
+union all select 'metabolic_profiles.calculated_at', calculated_at from public.metabolic_profiles
+union all select 'metabolic_profiles.created_at', created_at from public.metabolic_profiles
+union all select 'metabolic_profiles.updated_at', updated_at from public.metabolic_profiles
+union all select 'calorie_events.event_timestamp', event_timestamp from public.calorie_events
+union all select 'calorie_events.created_at', created_at from public.calorie_events;
 
-
--- gap / overlap of one naive timestamp in :tz (the tests above).
-create function pg_temp.mig_dst_class_of(ts timestamp, tz text, out gap boolean, out overlap boolean)
-language sql immutable
-as $$
-  select (x.u at time zone tz) <> ts,
-         (x.u at time zone tz) = ts and o.ob > o.oa and ((x.u - (o.ob - o.oa)) at time zone tz) = ts
-    from (select ts at time zone tz as u) x
-   cross join lateral (
-     select ((x.u - interval '1 day') at time zone tz) - ((x.u - interval '1 day') at time zone 'UTC') as ob,
-            ((x.u + interval '1 day') at time zone tz) - ((x.u + interval '1 day') at time zone 'UTC') as oa
-   ) o
-$$;
+-- gap / overlap of those on transition days (the tests above; one join, so the transition days
+-- are computed once; plain expressions, not a function call per timestamp).
 create temp view mig_dst_class as
-select t.col, t.ts, c.gap, c.overlap
-  from mig_dst_ts t cross join lateral pg_temp.mig_dst_class_of(t.ts, :'tz') c;
+select t.col, t.ts,
+       (x.u at time zone :'tz') <> t.ts as gap,
+       (x.u at time zone :'tz') = t.ts and o.ob > o.oa and ((x.u - (o.ob - o.oa)) at time zone :'tz') = t.ts as overlap
+  from mig_dst_ts t
+  join mig_dst_days d on d.day = t.ts::date
+ cross join lateral (select t.ts at time zone :'tz' as u) x
+ cross join lateral (
+   select ((x.u - interval '1 day') at time zone :'tz') - ((x.u - interval '1 day') at time zone 'UTC') as ob,
+          ((x.u + interval '1 day') at time zone :'tz') - ((x.u + interval '1 day') at time zone 'UTC') as oa
+ ) o;
 
--- Verification, source side: the rollups the target must end up with, computed from the
--- transformed events (15-minute UTC slots; days in the zone the target will use for the user:
--- the profile's zone, i.e. :tz, when the legacy user has a profile, UTC otherwise). Written
--- without date_bin() so that a legacy server older than PostgreSQL 14 works too.
+-- Verification, source side (the snapshot session only: it sets row_hash, see source_verify.sql):
+-- the rollups the target must end up with, computed from the transformed events (15-minute UTC
+-- slots), each slot with its events' row count and sum of row hashes (per-user event checksums
+-- are summed from these, so the million transformed events are aggregated once). The slot of
+-- an instant: date_bin() from PostgreSQL 14 on, before that an exact expression several times as
+-- expensive (a numeric epoch, converted to float through text).
+\if :{?row_hash}
+select current_setting('server_version_num')::integer >= 140000 as mig_has_date_bin \gset
+\if :mig_has_date_bin
+\set mig_slot_of 'date_bin(\'15 minutes\', t.event_timestamp, timestamptz \'2000-01-01 00:00:00+00\')'
+\else
+\set mig_slot_of 'to_timestamp(floor(extract(epoch from t.event_timestamp) / 900) * 900)'
+\endif
 create temp view mig_calorie_event_slots as
-select e.user_id,
-       to_timestamp(floor(extract(epoch from e.event_timestamp) / 900) * 900) as slot_start,
-       coalesce(sum(e.calories_amount) filter (where e.event_type = 'consumed'), 0) as consumed,
-       count(*) filter (where e.event_type = 'consumed')::integer as consumed_count,
-       coalesce(sum(e.calories_amount) filter (where e.event_type = 'burned_exercise'), 0) as burned_exercise,
-       count(*) filter (where e.event_type = 'burned_exercise')::integer as burned_exercise_count,
-       coalesce(sum(e.calories_amount) filter (where e.event_type = 'burned_bmr'), 0) as burned_bmr,
-       count(*) filter (where e.event_type = 'burned_bmr')::integer as burned_bmr_count,
-       coalesce(sum(e.calories_amount) filter (where e.event_type = 'weight'), 0) as weight_kg_sum,
-       count(*) filter (where e.event_type = 'weight')::integer as weight_count,
-       min(e.event_timestamp) filter (where e.event_type <> 'weight') as first_event,
-       max(e.event_timestamp) filter (where e.event_type <> 'weight') as last_event
-  from mig_calorie_events e
+select t.user_id,
+       :mig_slot_of as slot_start,
+       coalesce(sum(t.calories_amount) filter (where t.event_type = 'consumed'), 0) as consumed,
+       count(*) filter (where t.event_type = 'consumed')::integer as consumed_count,
+       coalesce(sum(t.calories_amount) filter (where t.event_type = 'burned_exercise'), 0) as burned_exercise,
+       count(*) filter (where t.event_type = 'burned_exercise')::integer as burned_exercise_count,
+       coalesce(sum(t.calories_amount) filter (where t.event_type = 'burned_bmr'), 0) as burned_bmr,
+       count(*) filter (where t.event_type = 'burned_bmr')::integer as burned_bmr_count,
+       coalesce(sum(t.calories_amount) filter (where t.event_type = 'weight'), 0) as weight_kg_sum,
+       count(*) filter (where t.event_type = 'weight')::integer as weight_count,
+       min(t.event_timestamp) filter (where t.event_type <> 'weight') as first_event,
+       max(t.event_timestamp) filter (where t.event_type <> 'weight') as last_event,
+       count(*) as events,
+       sum(:row_hash) as events_checksum
+  from mig_calorie_events t
  group by 1, 2;
+\endif

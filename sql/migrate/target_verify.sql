@@ -1,6 +1,7 @@
 -- Verification, target side (before commit): the migrated users' rows in the target against
 -- what the source snapshot says they must be (files written by source_verify.sql, loaded by
--- the tool into mig_src_user_sums and mig_src_days). Variables: max_named.
+-- the tool into mig_src_user_sums and mig_src_days). Variables: max_named, bulk (see
+-- target_events_begin.sql; false when nothing was loaded).
 -- Lines (nothing but 'total' lines means equal):
 --   total|<table>|<source rows>|<target rows>|<source checksum>|<target checksum>
 --   diff|<table>|<user id>|<source rows>|<target rows>          (at most :max_named per table)
@@ -25,14 +26,22 @@ create temp view tgt_metabolic_profiles as
 select m.id, m.user_id, m.bmr, m.tdee, m.calories_burned_bmr, m.calories_burned_activities, m.calculated_at,
        m.is_active, m.created_at, m.updated_at, m.equation, m.activity_level::text as activity_level
   from public.metabolic_profiles m where m.user_id in (select id from mig_ids);
+-- Fresh target (bulk): calorie_events and calorie_event_slots hold only this run's rows (they
+-- were empty and are locked exclusively since target_events_begin.sql), so they are read whole:
+-- without the join to the temporary mig_ids their scans may use parallel workers.
+\if :bulk
+\set migrated_only ''
+\else
+\set migrated_only 'where user_id in (select id from mig_ids)'
+\endif
 create temp view tgt_calorie_events as
 select e.id, e.user_id, e.event_type::text as event_type, e.calories_amount, e.event_timestamp, e.metadata,
        e.source::text as source, e.created_at
-  from public.calorie_events e where e.user_id in (select id from mig_ids);
+  from public.calorie_events e :migrated_only;
 create temp view tgt_calorie_event_slots as
 select s.user_id, s.slot_start, s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count,
        s.burned_bmr, s.burned_bmr_count, s.weight_kg_sum, s.weight_count, s.first_event, s.last_event
-  from public.calorie_event_slots s where s.user_id in (select id from mig_ids);
+  from public.calorie_event_slots s :migrated_only;
 
 create temp table mig_tgt_user_sums on commit drop as
 select 'users'::text as table_name, t.id as user_id, count(*) as n, sum((:row_hash)::numeric) as checksum
