@@ -156,6 +156,8 @@ avg_calories_per_event,first_event,last_event,consumed,burned_exercise,burned_bm
     // Batch ingest: batches of 1000 fresh events as a syncing app sends them (client ids, so a
     // retry stores nothing twice; mixed types), alternately through the worker and straight to
     // the database function the worker calls.
+    // Ids unique to this run's user: its own id's first three groups.
+    let id_prefix = &user.id[..18];
     let batches: Vec<serde_json::Value> = (0..2 * BATCHES)
         .map(|b| {
             let events: Vec<_> = (0..1000)
@@ -168,7 +170,7 @@ avg_calories_per_event,first_event,last_event,consumed,burned_exercise,burned_bm
                         1..=2 => ("burned_bmr", 1.2),
                         _ => ("burned_exercise", 4.5),
                     };
-                    json!({"id": format!("00000000-0000-4000-8000-{n:012}"), "event_type": kind,
+                    json!({"id": format!("{id_prefix}-8000-{n:012}"), "event_type": kind,
                            "calories_amount": amount, "event_timestamp": at.to_string(),
                            "source": "fitness_tracker"})
                 })
