@@ -7,11 +7,13 @@
 # calorie_bench_ours: sql/apply.sh), generates BENCH_USERS users x BENCH_DAYS days of
 # high-frequency events (default 500 x 60 x 167/day = 5.01M: hourly BMR, exercise samples every
 # ~11 minutes, 12 meals, one weigh-in) in time order, copies them to both, then measures
-#   * p50 of BENCH_REPS runs (default 21) of: one user's daily summary over 60 days, one day's
-#     hourly summary, the monthly summary, the balance over 60 days; seed views as their owner
-#     with a user filter, ours as role authenticated with request.jwt.claims set (as PostgREST);
+#   * p50 of BENCH_REPS runs (default 21; after one untimed warm-up run per user) of: one user's
+#     daily summary over 60 days, one day's hourly summary, the monthly summary, the balance over
+#     60 days; seed views as their owner with a user filter, ours as role authenticated with
+#     request.jwt.claims set (as PostgREST);
 #   * insert throughput of BENCH_INSERT_EVENTS (default 200k) events in 1000-row batches, one
-#     user and one transaction per batch, as authenticated, with and without the rollup triggers.
+#     user and one transaction per batch, as authenticated, with and without the rollup triggers,
+#     BENCH_INSERT_ROUNDS times (default 4; the order within a round alternates).
 # Progress goes to stderr. BENCH_KEEP=1 keeps the databases.
 set -euo pipefail
 
@@ -26,6 +28,7 @@ users=${BENCH_USERS:-500}
 days=${BENCH_DAYS:-60}
 reps=${BENCH_REPS:-21}
 insert_events=${BENCH_INSERT_EVENTS:-200000}
+insert_rounds=${BENCH_INSERT_ROUNDS:-4}
 insert_batches=$((insert_events / 1000))
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
@@ -148,6 +151,24 @@ view_daily=$(ours_p50 "select * from public.daily_calorie_summary where day_buck
 view_hourly=$(ours_p50 "select * from public.hourly_calorie_summary where hour_bucket >= '2025-10-15 00:00Z' and hour_bucket < '2025-10-16 00:00Z'")
 view_balance=$(ours_p50 "select * from public.calorie_balance_summary where day_bucket >= '2025-08-31 12:00Z' and day_bucket < '2025-10-30 12:00Z'")
 leak=$("${seed[@]}" -tAc "select count(distinct user_id) from daily_calorie_summary")
+log "measuring: the floor of a summary function call"
+# What any plpgsql RPC function with our functions' attributes costs through the same wrapper
+# before it does any work: it returns constant rows (0; 24 like the hourly summary; 60 like the
+# daily one) and reads nothing.
+"${ours[@]}" -o /dev/null <<'SQL'
+create function bench.floor_rows(p_from timestamptz, p_to timestamptz, p_rows integer)
+returns setof public.calorie_bucket language plpgsql stable security invoker set search_path = ''
+as $$ begin
+  return query select null::uuid, p_from, p_to, p_from::timestamp, 'UTC', 1234.56, 170::bigint, 7.26, p_from, p_to,
+                      1000.5, 200.06, 34.00, 1::bigint, 72.5
+                 from pg_catalog.generate_series(1, p_rows);
+end $$;
+grant execute on function bench.floor_rows(timestamptz, timestamptz, integer) to authenticated;
+SQL
+floor_0=$(ours_p50 "select * from bench.floor_rows('2025-10-15 00:00Z', '2025-10-16 00:00Z', 0)")
+floor_24=$(ours_p50 "select * from bench.floor_rows('2025-10-15 00:00Z', '2025-10-16 00:00Z', 24)")
+floor_60=$(ours_p50 "select * from bench.floor_rows('2025-10-15 00:00Z', '2025-10-16 00:00Z', 60)")
+floor_wrapper=$(ours_p50 "select 1")
 
 # Inserts --------------------------------------------------------------------------------------
 log "preparing $insert_events insert events in $insert_batches batches"
@@ -200,11 +221,16 @@ insert_run() {  # $1 = enable|disable; prints events/s
   awk -v a="$t0" -v b="$t1" -v n="$insert_events" 'BEGIN { printf "%.0f", n / (b - a) }'
 }
 declare -a without with
-for round in 1 2; do
-  log "insert round $round: without rollups"
-  without+=("$(insert_run disable)")
-  log "insert round $round: with rollups"
-  with+=("$(insert_run enable)")
+for round in $(seq "$insert_rounds"); do
+  if [ $((round % 2)) = 1 ]; then
+    log "insert round $round: without rollups, then with"
+    without+=("$(insert_run disable)")
+    with+=("$(insert_run enable)")
+  else
+    log "insert round $round: with rollups, then without"
+    with+=("$(insert_run enable)")
+    without+=("$(insert_run disable)")
+  fi
 done
 consistent=$("${ours[@]}" -tAc "select count(*) = 0 from (select user_id, slot_start, consumed_count from public.calorie_event_slots
   except select user_id, date_bin('15 minutes', event_timestamp, timestamptz '2000-01-01 00:00Z'), (count(*) filter (where event_type = 'consumed'))::int
@@ -218,7 +244,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 cat <<MD
 ## SQL: summaries and inserts, seed schema vs ours
 
-Command: \`sql/bench/run.sh DATABASE_URL\` (BENCH_USERS=$users BENCH_DAYS=$days BENCH_REPS=$reps BENCH_INSERT_EVENTS=$insert_events),
+Command: \`sql/bench/run.sh DATABASE_URL\` (BENCH_USERS=$users BENCH_DAYS=$days BENCH_REPS=$reps BENCH_INSERT_EVENTS=$insert_events BENCH_INSERT_ROUNDS=$insert_rounds),
 PostgreSQL $pg_version, $(nproc) CPU ($cpu), total run ${total}s.
 
 Data: $n_events events for $users users over $days days (per user and day: 24 burned_bmr, 130 burned_exercise
@@ -226,10 +252,10 @@ samples, 12 consumed, 1 weight; loaded in time order), 5 time zones; generated i
 copied into a database with the seed's Step 2 schema, indexes and views verbatim. Ours: $n_slots 15-minute slots,
 $n_days daily rows.
 
-p50 of $reps runs (ms, server-side, rows fully materialized; a different user each run). Seed: its views as
-their owner, filtered on user_id (they ignore RLS: \`select count(distinct user_id) from daily_calorie_summary\`
-returns $leak for anyone). Ours: the RPC functions as role \`authenticated\` with \`request.jwt.claims\` set, as
-PostgREST calls them.
+p50 of $reps runs (ms, server-side, rows fully materialized; a different user each run, after one untimed
+warm-up run per user, so caches are warm on both sides). Seed: its views as their owner, filtered on user_id
+(they ignore RLS: \`select count(distinct user_id) from daily_calorie_summary\` returns $leak for anyone). Ours: the
+RPC functions as role \`authenticated\` with \`request.jwt.claims\` set, as PostgREST calls them.
 
 | query | seed views (ms) | ours (ms) | speed-up |
 |---|---:|---:|---:|
@@ -240,6 +266,10 @@ for i in "${!names[@]}"; do
 done
 cat <<MD
 
+The floor, through the same wrapper: \`select 1\` ${floor_wrapper} ms; a plpgsql function with our functions'
+attributes (security invoker, \`set search_path = ''\`, returns setof calorie_bucket) that reads nothing and returns
+0 / 24 / 60 constant rows: ${floor_0} / ${floor_24} / ${floor_60} ms (24 rows: the hourly result, 60: the daily one).
+
 Our views through RLS (PostgREST \`GET /daily_calorie_summary?day_bucket=gte…\`): daily 60 days ${view_daily} ms,
 hourly one day ${view_hourly} ms, balance 60 days ${view_balance} ms.
 
@@ -249,13 +279,19 @@ Inserts: $insert_events events, $insert_batches batches of 1000 rows (one user, 
 | round | without rollup triggers (events/s) | with rollup triggers (events/s) | slowdown |
 |---|---:|---:|---:|
 MD
-for i in 0 1; do
+for i in "${!without[@]}"; do
   slow=$(awk -v a="${without[$i]}" -v b="${with[$i]}" 'BEGIN { printf "%.1f %%", (a / b - 1) * 100 }')
   echo "| $((i + 1)) | ${without[$i]} | ${with[$i]} | $slow |"
 done
-mean_slow=$(awk -v a1="${without[0]}" -v a2="${without[1]}" -v b1="${with[0]}" -v b2="${with[1]}" 'BEGIN { printf "%.1f %%", ((a1 + a2) / (b1 + b2) - 1) * 100 }')
+# Per round: time per event with / without - 1. Overall: total time per event over all rounds.
+median_slow=$(for i in "${!without[@]}"; do awk -v a="${without[$i]}" -v b="${with[$i]}" 'BEGIN { print (a / b - 1) * 100 }'; done |
+  sort -g | awk '{ v[NR] = $1 } END { printf "%.1f %%", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+mean_slow=$(for i in "${!without[@]}"; do echo "${without[$i]} ${with[$i]}"; done |
+  awk '{ ta += 1 / $1; tb += 1 / $2 } END { printf "%.1f %%", (tb / ta - 1) * 100 }')
 cat <<MD
 
-Mean slowdown with rollup maintenance: $mean_slow (time per event, both rounds). Rollups still exact after the
-insert/delete rounds: $consistent.
+Slowdown with rollup maintenance: median of the $insert_rounds rounds $median_slow; over all rounds $mean_slow
+(total time per event). The machine is shared: a round whose two runs met different background load is an
+outlier, hence the median and the alternating order (odd rounds run without the triggers first, even rounds
+with). Rollups still exact after the insert/delete rounds: $consistent.
 MD
