@@ -114,6 +114,8 @@ fn a_batch_is_atomic_and_idempotent() {
         stored.json["events"][0]["id"], events[0]["id"],
         "answered in request order"
     );
+    assert_eq!(stored.json["events"][49]["id"], events[49]["id"]);
+    assert_eq!(stored.json["events"][0]["inserted"], true);
 
     let again = stack.post(
         &user,
@@ -123,6 +125,12 @@ fn a_batch_is_atomic_and_idempotent() {
     assert_eq!(again.status, 200, "{}", again.text);
     assert_eq!(again.json["inserted"], 0);
     assert_eq!(again.json["duplicates"].as_array().unwrap().len(), 50);
+    assert_eq!(again.json["duplicates"][0], events[0]["id"]);
+    assert_eq!(again.json["events"][0]["inserted"], false);
+    assert_eq!(
+        again.json["events"][0]["event_timestamp"], stored.json["events"][0]["event_timestamp"],
+        "a retried event is answered as stored"
+    );
     let page = stack.get_as(&user, "/api/v1/calorie-events?limit=1000");
     assert_eq!(
         page.json["events"].as_array().unwrap().len(),
