@@ -73,7 +73,7 @@ echo "ok: apply is idempotent (schema, migration records and seed unchanged)"
 echo "== pgTAP"
 "${psql_db[@]}" -c "create extension if not exists pgtap schema extensions" \
   -c "create extension if not exists dblink schema extensions"
-prove_args=(--dbname "$db_url" --ext .sql)
+prove_args=(--dbname "$db_url" --ext .sql --timer)
 [ "${SQL_TEST_VERBOSE:-0}" = 1 ] && prove_args+=(--verbose)
 # dblink-based tests connect back to this database.
 export CALORIE_TEST_DB_URL="$db_url"
