@@ -83,8 +83,14 @@ src_url=${positional[0]}
 tgt_url=${positional[1]}
 if [ -z "$src_url" ] || [ -z "$tgt_url" ]; then usage; fi
 
-t0=$(date +%s.%N)
-elapsed() { awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+# Bash's clock (no date/awk process per progress line).
+t0=${EPOCHREALTIME/,/.}
+# elapsed [START]: seconds since START (default: the start of the run), one decimal.
+elapsed() {
+  local start=${1:-$t0} now=${EPOCHREALTIME/,/.} us
+  us=$(( (${now%.*} - ${start%.*}) * 1000000 + 10#${now#*.} - 10#${start#*.} ))
+  printf '%d.%d' $((us / 1000000)) $((us % 1000000 / 100000))
+}
 log() { printf 'migrate [%6ss] %s\n' "$(elapsed)" "$*" >&2; }
 die() {
   printf 'migrate: error: %s\n' "$1" >&2
@@ -116,6 +122,31 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# Debian/Ubuntu put a Perl dispatcher (postgresql-common's pg_wrapper) behind /usr/bin/psql, pg_dump
+# and pg_restore: ~35 ms of CPU per call, and a run makes ~16 calls, most of them one after the
+# other (measured: 0.5 CPU-s and ~0.4 s of wall). The client binaries are called directly instead:
+# MIGRATE_PG_BINDIR if set, else, when psql is that wrapper, the newest /usr/lib/postgresql/N/bin
+# (pg_wrapper's own choice for pg_dump; a newer psql serves older servers). On PATH first, so the
+# `\copy ... from program 'psql ...'` commands use them too.
+pg_bindir=${MIGRATE_PG_BINDIR:-}
+if [ -z "$pg_bindir" ] && [[ $(readlink -f "$(command -v psql)" 2>/dev/null) == */pg_wrapper ]]; then
+  newest=0
+  for d in /usr/lib/postgresql/*/bin; do
+    v=${d%/bin}
+    v=${v##*/}
+    if [[ $v =~ ^[0-9]+$ ]] && [ "$v" -gt "$newest" ] && [ -x "$d/psql" ] && [ -x "$d/pg_dump" ] && [ -x "$d/pg_restore" ]; then
+      newest=$v
+      pg_bindir=$d
+    fi
+  done
+fi
+if [ -n "$pg_bindir" ]; then
+  if ! [ -x "$pg_bindir/psql" ] || ! [ -x "$pg_bindir/pg_dump" ] || ! [ -x "$pg_bindir/pg_restore" ]; then
+    die "MIGRATE_PG_BINDIR '$pg_bindir' does not hold psql, pg_dump and pg_restore"
+  fi
+  export PATH="$pg_bindir:$PATH"
+fi
 
 export PGAPPNAME=calorie-migrate
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning -c jit=off"
@@ -247,10 +278,14 @@ done < <(sha256sum "$here"/migrations/*.sql)
     "run sql/apply.sh TARGET_URL first"
 
 # Row hash of the checksums: hash_record_extended() when both servers have it (>= 14).
+# fast_tz: the source may convert the events' naive timestamps with a cast under TimeZone = --assume-tz
+# instead of a per-row zone lookup by name (source_views.sql; only when no text form is hashed).
 if [ "$src_ver" -ge 140000 ] && [ "$tgt_ver" -ge 140000 ]; then
   row_hash='hash_record_extended(t, 0)'
+  fast_tz=true
 else
   row_hash="('x' || left(md5(t::text), 16))::bit(64)::bigint"
+  fast_tz=false
 fi
 
 declare -A src_count tgt_count
@@ -268,8 +303,9 @@ for t in "${tables[@]}"; do
 done
 total_rows=0
 for t in "${tables[@]}"; do total_rows=$((total_rows + src_count[$t])); done
-# Measured on 2 shared cores: ~80k events/s end to end (~12 s for 1M events), plus ~1 s of fixed cost.
-log "estimated time: ~$(((src_count[calorie_events] / 80000) + 1)) s for $(fmt_int "$total_rows") rows"
+# Measured on 2 shared cores: ~9.5 s for 1M events when the machine is quiet, ~12.5 s when another
+# benchmark holds a core; ~0.6 s of fixed cost.
+log "estimated time: ~$(((src_count[calorie_events] / 90000) + 1)) s for $(fmt_int "$total_rows") rows"
 if [ "${src_count[users]}" = 0 ]; then
   echo "migrate-data: the source has no users: nothing to migrate"
   exit 0
@@ -291,7 +327,7 @@ elif [ "$pre_other" -gt 0 ] && [ $merge = 0 ]; then
 fi
 
 # 3. The snapshot --------------------------------------------------------------------------------
-session_start src "$src_url" -v "tz=$tz" -v "extra_map=$extra_map" -v "max_named=$max_named" -v "row_hash=$row_hash"
+session_start src "$src_url" -v "tz=$tz" -v "extra_map=$extra_map" -v "max_named=$max_named" -v "row_hash=$row_hash" -v "fast_tz=$fast_tz"
 session_send src "\\ir $mig/source_views.sql" \
   "create temp table mig_src_slots as select * from mig_calorie_event_slots with no data;" \
   "begin isolation level repeatable read read only;"
@@ -386,7 +422,7 @@ fi
 
 # 5. The target transaction ----------------------------------------------------------------------
 # The program the target session's \copy reads the transformed events from (in the snapshot).
-events_program="psql \"\$MIGRATE_SOURCE_URL\" -X -q -v ON_ERROR_STOP=1 -v tz=$tz -v \"extra_map=\$MIGRATE_EXTRA_MAP\" -v snapshot=$snap -f \"$mig/source_copy.sql\""
+events_program="psql \"\$MIGRATE_SOURCE_URL\" -X -q -v ON_ERROR_STOP=1 -v tz=$tz -v fast_tz=$fast_tz -v \"extra_map=\$MIGRATE_EXTRA_MAP\" -v snapshot=$snap -f \"$mig/source_copy.sql\""
 session_start tgt "$tgt_url" -v bulk=false -v "max_named=$max_named" -v "row_hash=$row_hash" -v "create_auth=$([ $create_auth = 1 ] && echo true || echo false)"
 session_run tgt "\\ir $mig/target_begin.sql" "select pg_backend_pid();" >"$tmp/tgt_pid"
 tgt_pid=$(cat "$tmp/tgt_pid")
@@ -426,8 +462,11 @@ if [ $mode = load ]; then
     die "source users conflict with the target; nothing was written:" "${conflicts[@]}" "${hint[@]}"
   fi
 
+  # Fresh target (no other users, no events): indexes and keys re-created after the load.
+  bulk=false
+  [ "$n_other" = 0 ] && [ "$n_tgt_events" = 0 ] && bulk=true
   log "loading users (auth accounts: ${auth_info[to_create]:-0} to create, ${auth_info[linked]:-0} already there)"
-  session_run tgt "\\set is_supabase $([ "$flavour" = supabase ] && echo true || echo false)" \
+  session_run tgt "\\set is_supabase $([ "$flavour" = supabase ] && echo true || echo false)" "\\set bulk $bulk" \
     "\\set auth_created_file $tmp/auth_created.txt" "\\ir $mig/target_load_users.sql" >/dev/null
   for t in user_profiles calorie_goals metabolic_profiles; do
     case $t in
@@ -438,10 +477,8 @@ if [ $mode = load ]; then
     session_run tgt "\\copy public.$t ($cols) from '$tmp/mig_$t.tsv'" >/dev/null
   done
 
-  bulk=false
-  [ "$n_other" = 0 ] && [ "$n_tgt_events" = 0 ] && bulk=true
   log "loading $(fmt_int "${src_count[calorie_events]}") events ($([ $bulk = true ] && echo 'fresh target: indexes and keys re-created after the load' || echo 'target has other data: indexes kept'))"
-  session_run tgt "\\set bulk $bulk" "\\ir $mig/target_events_begin.sql" >/dev/null
+  session_run tgt "\\ir $mig/target_events_begin.sql" >/dev/null
 
   # Progress of the COPY, from pg_stat_progress_copy, every 2 s.
   events_total=${src_count[calorie_events]}
@@ -461,11 +498,11 @@ if [ $mode = load ]; then
   ) &
   progress_pid=$!
   bg_pids+=("$progress_pid")
-  t_events=$(date +%s.%N)
+  t_events=${EPOCHREALTIME/,/.}
   session_run tgt "\\copy public.calorie_events (id, user_id, event_type, calories_amount, event_timestamp, metadata, source, created_at) from program '$events_program' with (format binary)" >/dev/null
   kill "$progress_pid" 2>/dev/null || true
   wait "$progress_pid" 2>/dev/null || true
-  log "events copied in $(awk -v a="$t_events" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s; re-creating indexes and keys, rebuilding rollups"
+  log "events copied in $(elapsed "$t_events") s; re-creating indexes and keys, rebuilding rollups"
   start_source_verify
   session_run tgt "\\ir $mig/target_events_end.sql" >/dev/null
   log "indexes, keys and rollups done"

@@ -389,20 +389,26 @@ begin
     perform pg_catalog.pg_advisory_xact_lock(1128, pg_catalog.hashtext(p_user::text));
   end if;
   delete from public.hourly_calorie_totals h where p_user is null or h.user_id = p_user;
+  -- Each slot converted to local time once (offset 0: the subquery is not flattened, which would
+  -- repeat the conversion in every expression and sort key that uses it).
   insert into public.hourly_calorie_totals
     (user_id, hour_start, local_hour, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count,
      burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event)
-  select s.user_id, s.slot_start - (l.local_ts - l.local_hour), l.local_hour, z.tz,
-         sum(s.consumed), sum(s.consumed_count), sum(s.burned_exercise), sum(s.burned_exercise_count),
-         sum(s.burned_bmr), sum(s.burned_bmr_count), sum(s.weight_kg_sum), sum(s.weight_count),
-         min(s.first_event), max(s.last_event)
-    from public.calorie_event_slots s
-    left join public.user_profiles p on p.user_id = s.user_id
-    cross join lateral (select coalesce(p.time_zone, 'UTC') as tz) z
-    cross join lateral (select s.slot_start at time zone z.tz as local_ts) t
-    cross join lateral (select t.local_ts, date_trunc('hour', t.local_ts) as local_hour) l
-   where p_user is null or s.user_id = p_user
-   group by s.user_id, 2, 3, 4;
+  select l.user_id, l.slot_start - (l.local_ts - date_trunc('hour', l.local_ts)), date_trunc('hour', l.local_ts), l.tz,
+         sum(l.consumed), sum(l.consumed_count), sum(l.burned_exercise), sum(l.burned_exercise_count),
+         sum(l.burned_bmr), sum(l.burned_bmr_count), sum(l.weight_kg_sum), sum(l.weight_count),
+         min(l.first_event), max(l.last_event)
+    from (
+      select s.user_id, s.slot_start, z.tz, s.slot_start at time zone z.tz as local_ts,
+             s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count,
+             s.burned_bmr, s.burned_bmr_count, s.weight_kg_sum, s.weight_count, s.first_event, s.last_event
+        from public.calorie_event_slots s
+        left join public.user_profiles p on p.user_id = s.user_id
+        cross join lateral (select coalesce(p.time_zone, 'UTC') as tz) z
+       where p_user is null or s.user_id = p_user
+      offset 0
+    ) l
+   group by l.user_id, 2, 3, l.tz;
 end
 $$;
 revoke all on function private.rebuild_hourly_totals(uuid) from public, anon, authenticated, service_role;
