@@ -295,34 +295,49 @@ begin
 
   -- Hours that lost events: drop the empty ones, recompute first/last of the others from the
   -- slots that belong to them (within [hour_start, hour_start + 1 hour), in the same local hour).
+  -- Their keys are computed from the deltas as above, so both statements look rows up by key.
+  with zones as materialized (
+    select u.user_id, coalesce((select p.time_zone from public.user_profiles p where p.user_id = u.user_id), 'UTC') as tz
+      from (select distinct d.user_id from unnest(p_deltas) d where d.removed) u
+  ), removed_hours as materialized (
+    select distinct l.user_id, l.slot_start - (l.local_ts - date_trunc('hour', l.local_ts)) as hour_start,
+           date_trunc('hour', l.local_ts) as local_hour
+      from (select d.user_id, d.slot_start, d.slot_start at time zone z.tz as local_ts
+              from unnest(p_deltas) d
+              join zones z on z.user_id = d.user_id
+             where d.removed
+            offset 0) l
+  )
   delete from public.hourly_calorie_totals as h
-   using unnest(p_deltas) d
-   where d.removed and h.user_id = d.user_id
-     and h.hour_start <= d.slot_start and h.hour_start > d.slot_start - interval '1 hour'
-     and h.local_hour = date_trunc('hour', d.slot_start at time zone h.time_zone)
+   using removed_hours rh
+   where h.user_id = rh.user_id and h.hour_start = rh.hour_start and h.local_hour = rh.local_hour
      and h.consumed_count = 0 and h.burned_exercise_count = 0 and h.burned_bmr_count = 0 and h.weight_count = 0;
 
+  with zones as materialized (
+    select u.user_id, coalesce((select p.time_zone from public.user_profiles p where p.user_id = u.user_id), 'UTC') as tz
+      from (select distinct d.user_id from unnest(p_deltas) d where d.removed) u
+  ), removed_hours as materialized (
+    select distinct l.user_id, l.slot_start - (l.local_ts - date_trunc('hour', l.local_ts)) as hour_start,
+           date_trunc('hour', l.local_ts) as local_hour, l.tz
+      from (select d.user_id, d.slot_start, z.tz, d.slot_start at time zone z.tz as local_ts
+              from unnest(p_deltas) d
+              join zones z on z.user_id = d.user_id
+             where d.removed
+            offset 0) l
+  )
   update public.hourly_calorie_totals as h set
     first_event = r.first_event,
     last_event = r.last_event
     from (
-      select k.user_id, k.hour_start, k.local_hour, x.first_event, x.last_event
-        from (
-          select distinct h2.user_id, h2.hour_start, h2.local_hour, h2.time_zone
-            from unnest(p_deltas) d
-            join public.hourly_calorie_totals h2
-              on h2.user_id = d.user_id
-             and h2.hour_start <= d.slot_start and h2.hour_start > d.slot_start - interval '1 hour'
-             and h2.local_hour = date_trunc('hour', d.slot_start at time zone h2.time_zone)
-           where d.removed
-        ) k
+      select rh.user_id, rh.hour_start, rh.local_hour, x.first_event, x.last_event
+        from removed_hours rh
         cross join lateral (
           select min(s.first_event) as first_event, max(s.last_event) as last_event
             from public.calorie_event_slots s
-           where s.user_id = k.user_id
-             and s.slot_start >= k.hour_start
-             and s.slot_start < k.hour_start + interval '1 hour'
-             and date_trunc('hour', s.slot_start at time zone k.time_zone) = k.local_hour
+           where s.user_id = rh.user_id
+             and s.slot_start >= rh.hour_start
+             and s.slot_start < rh.hour_start + interval '1 hour'
+             and date_trunc('hour', s.slot_start at time zone rh.tz) = rh.local_hour
         ) x
     ) r
    where h.user_id = r.user_id and h.hour_start = r.hour_start and h.local_hour = r.local_hour
