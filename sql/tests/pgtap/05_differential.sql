@@ -4,7 +4,7 @@
 -- time-zone changes.
 begin;
 set search_path = public, extensions;
-select plan(117);
+select plan(114);
 
 insert into auth.users (id, email)
 select ('dddddddd-0000-4000-8000-00000000000' || i)::uuid, 'diff' || i || '@test' from generate_series(1, 6) i;
@@ -136,24 +136,6 @@ begin
          from public.calorie_events e left join public.user_profiles p on p.user_id = e.user_id
          cross join lateral (select coalesce(p.time_zone, 'UTC') as tz) z
         group by 1, 2, 3$q$), 0::bigint, p_phase || ': daily_calorie_totals = raw events per local day in the profile zone');
-  return next is(pg_temp.diff(
-    $q$select user_id, hour_start, local_hour, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr,
-              burned_bmr_count, weight_kg_sum, weight_count, total_calories, event_count, avg_calories_per_event, avg_weight_kg, first_event, last_event
-         from public.hourly_calorie_totals$q$,
-    $q$select e.user_id, e.event_timestamp - (l.local_ts - l.local_hour), l.local_hour, z.tz,
-              coalesce(sum(calories_amount) filter (where event_type = 'consumed'), 0), (count(*) filter (where event_type = 'consumed'))::int,
-              coalesce(sum(calories_amount) filter (where event_type = 'burned_exercise'), 0), (count(*) filter (where event_type = 'burned_exercise'))::int,
-              coalesce(sum(calories_amount) filter (where event_type = 'burned_bmr'), 0), (count(*) filter (where event_type = 'burned_bmr'))::int,
-              coalesce(sum(calories_amount) filter (where event_type = 'weight'), 0), (count(*) filter (where event_type = 'weight'))::int,
-              coalesce(sum(calories_amount) filter (where event_type <> 'weight'), 0), (count(*) filter (where event_type <> 'weight'))::int,
-              coalesce(sum(calories_amount) filter (where event_type <> 'weight'), 0) / nullif(count(*) filter (where event_type <> 'weight'), 0),
-              avg(calories_amount) filter (where event_type = 'weight'),
-              min(event_timestamp) filter (where event_type <> 'weight'), max(event_timestamp) filter (where event_type <> 'weight')
-         from public.calorie_events e left join public.user_profiles p on p.user_id = e.user_id
-         cross join lateral (select coalesce(p.time_zone, 'UTC') as tz) z
-         cross join lateral (select e.event_timestamp at time zone z.tz as local_ts) s
-         cross join lateral (select s.local_ts, date_trunc('hour', s.local_ts) as local_hour) l
-        group by 1, 2, 3, 4$q$), 0::bigint, p_phase || ': hourly_calorie_totals = raw events per local hour in the profile zone, no empty hour kept');
   return next is((select count(*) from public.daily_calorie_totals t left join public.user_profiles p on p.user_id = t.user_id
                    where t.time_zone <> coalesce(p.time_zone, 'UTC')
                       or (t.event_count = 0 and t.weight_count = 0
@@ -280,7 +262,6 @@ select * from pg_temp.check_all('after edits');
 
 -- Phase 3: a rebuild from scratch gives the same rollups
 create temp table slots_before as select * from public.calorie_event_slots;
-create temp table hours_before as select * from public.hourly_calorie_totals;
 create temp table days_before as select user_id, day, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event
   from public.daily_calorie_totals where event_count > 0 or weight_count > 0;
 select private.rebuild_calorie_rollups();
@@ -289,8 +270,6 @@ select is(pg_temp.diff('select * from public.calorie_event_slots', 'select * fro
 select is(pg_temp.diff('select user_id, day, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event from public.daily_calorie_totals',
                        'select * from days_before'), 0::bigint,
   'rebuild_calorie_rollups() reproduces the trigger-maintained daily totals');
-select is(pg_temp.diff('select * from public.hourly_calorie_totals', 'select * from hours_before'), 0::bigint,
-  'rebuild_calorie_rollups() reproduces the trigger-maintained hourly totals');
 
 select * from finish();
 rollback;
