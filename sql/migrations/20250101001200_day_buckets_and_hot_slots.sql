@@ -22,8 +22,9 @@
 -- * Tried and left out: a table of local hours in the profile zone kept by the same triggers
 --   (hourly_summary 200 -> 50 us of CPU per call). In make bench it still reached only 76x the
 --   seed's hourly view (0.115 ms against the seed's 8.8 ms on a quiet machine; the floor of a
---   24-row plpgsql result through the benchmark's wrapper is 0.062 ms), while it raised the
---   insert slowdown with rollups from ~25 % to 33 % and cost the 1M-event migration ~1.2 s.
+--   24-row plpgsql result through the benchmark's wrapper is 0.062 ms), while the insert
+--   slowdown with rollups was 32.7 % (median of 4 rounds; 23.5 % without it in the next run) and
+--   the 1M-event migration took ~1.2 s longer (10.5-10.9 s against 9.4-9.5 s, alternated).
 
 -- Slots: plain primary key, HOT updates -----------------------------------------------------------
 
