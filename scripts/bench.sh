@@ -59,6 +59,11 @@ wait_for_http "http://127.0.0.1:$inspected_port/health" 300 || die "the inspecte
   "$ROOT/scripts/fuzz.sh" long 2>&1 | grep -E '^\$ |generated|passed|failed|No issues|issues found|Selected|Tested' || true
   echo '```'
   echo
+} >>"$report"
+# The SQL and migration benchmarks need only PostgreSQL: the worker (workerd and wrangler's
+# watchers), the gateway and PostgREST would otherwise share the 2 cores with them.
+"$ROOT/scripts/stack.sh" stop-edge
+{
   "$ROOT/sql/bench/run.sh" "$DATABASE_URL" | grep -v '^apply: '  # prints its own heading
   echo
 } >>"$report"

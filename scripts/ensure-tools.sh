@@ -12,7 +12,8 @@ command -v curl >/dev/null || need_apt+=(curl)
 command -v psql >/dev/null || need_apt+=(postgresql-client-15)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need_apt+=(postgresql-15)
 [ -e /usr/share/postgresql/15/extension/pgtap.control ] || need_apt+=(postgresql-15-pgtap)
-command -v pg_prove >/dev/null || need_apt+=(postgresql-15-pgtap)
+# pg_prove is only a Recommends of postgresql-15-pgtap, which --no-install-recommends skips.
+command -v pg_prove >/dev/null || need_apt+=(libtap-parser-sourcehandler-pgtap-perl)
 command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt: installing ${need_apt[*]}"

@@ -6,6 +6,7 @@
 #   scripts/stack.sh down  # stop everything this stack started (data dir kept)
 #   scripts/stack.sh stop-postgrest  # stop only the PostgREST-protocol server (outage drills)
 #   scripts/stack.sh stop-gateway    # stop only the gateway: SUPABASE_URL refuses connections
+#   scripts/stack.sh stop-edge       # stop the worker, the gateway and PostgREST; PostgreSQL keeps running
 #
 # Settings (environment): STACK_DIR (default .dev), PG_PORT (54322), REST_PORT (54321: the gateway,
 # i.e. SUPABASE_URL), PGRST_PORT (REST_PORT+100: PostgREST itself), WORKER_PORT (8787), DEV_VARS (file wrangler reads its secrets from; default ./.dev.vars),
@@ -225,5 +226,11 @@ case "${1:-}" in
   down) down ;;
   stop-postgrest) kill_group "$STACK_DIR/postrust.pid"; log "stopped the PostgREST-protocol server" ;;
   stop-gateway) kill_group "$STACK_DIR/gateway.pid"; log "stopped the gateway" ;;
-  *) echo "usage: $0 up|down|stop-postgrest|stop-gateway" >&2; exit 2 ;;
+  stop-edge)
+    kill_group "$STACK_DIR/wrangler.pid"
+    kill_group "$STACK_DIR/gateway.pid"
+    kill_group "$STACK_DIR/postrust.pid"
+    log "stopped the worker, the gateway and the PostgREST-protocol server; PostgreSQL keeps running"
+    ;;
+  *) echo "usage: $0 up|down|stop-postgrest|stop-gateway|stop-edge" >&2; exit 2 ;;
 esac

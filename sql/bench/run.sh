@@ -12,8 +12,9 @@
 #     60 days; seed views as their owner with a user filter, ours as role authenticated with
 #     request.jwt.claims set (as PostgREST);
 #   * insert throughput of BENCH_INSERT_EVENTS (default 200k) events in 1000-row batches, one
-#     user and one transaction per batch, as authenticated, with and without the rollup triggers,
-#     BENCH_INSERT_ROUNDS times (default 4; the order within a round alternates).
+#     user and one transaction per batch, as authenticated, each batch once without and once with
+#     the rollup triggers, back to back (bench.run_insert_pairs), reported in BENCH_INSERT_ROUNDS
+#     rounds (default 8).
 # Progress goes to stderr. BENCH_KEEP=1 keeps the databases.
 set -euo pipefail
 
@@ -28,7 +29,7 @@ users=${BENCH_USERS:-500}
 days=${BENCH_DAYS:-60}
 reps=${BENCH_REPS:-21}
 insert_events=${BENCH_INSERT_EVENTS:-200000}
-insert_rounds=${BENCH_INSERT_ROUNDS:-4}
+insert_rounds=${BENCH_INSERT_ROUNDS:-8}
 insert_batches=$((insert_events / 1000))
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
@@ -187,54 +188,75 @@ select b as batch, u.id as user_id, k.event_type,
 create index on bench.insert_batches (batch);
 analyze bench.insert_batches;
 grant select on bench.insert_batches to authenticated;
-create procedure bench.run_inserts(p_batches integer)
+-- Each batch p_first .. p_last is inserted twice, right after each other: once with the rollup
+-- triggers disabled and once with them enabled (which comes first alternates with the batch), each
+-- in its own transaction, so that the shared machine's load hits both sides of a pair alike. Only
+-- the INSERT and its COMMIT are timed, here in the server (no client round trip). The rows inserted
+-- without the triggers are deleted again with the triggers still disabled (the rollups stay exact);
+-- those inserted with them stay until the end of the benchmark. Returns the two total times.
+create procedure bench.run_insert_pairs(p_first integer, p_last integer,
+                                        inout p_without double precision default 0, inout p_with double precision default 0)
 language plpgsql
 as \$\$
 declare
   v_user uuid;
+  v_with boolean;
+  v_t0 timestamptz;
 begin
-  for b in 1 .. p_batches loop
+  for b in p_first .. p_last loop
     select user_id into v_user from bench.insert_batches where batch = b limit 1;
-    perform set_config('role', 'authenticated', true);
-    perform set_config('request.jwt.claims', json_build_object('sub', v_user, 'role', 'authenticated')::text, true);
-    insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp, source)
-    select user_id, event_type, calories_amount, event_timestamp, 'google_fit' from bench.insert_batches where batch = b;
-    commit;
+    for side in 0 .. 1 loop
+      v_with := (b + side) % 2 = 0;
+      perform bench.set_rollup_triggers(v_with);
+      commit;
+      v_t0 := clock_timestamp();
+      perform set_config('role', 'authenticated', true);
+      perform set_config('request.jwt.claims', json_build_object('sub', v_user, 'role', 'authenticated')::text, true);
+      insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp, source)
+      select user_id, event_type, calories_amount, event_timestamp, case when v_with then 'google_fit' else 'healthkit' end
+        from bench.insert_batches where batch = b;
+      commit;
+      if v_with then
+        p_with := p_with + extract(epoch from clock_timestamp() - v_t0);
+      else
+        p_without := p_without + extract(epoch from clock_timestamp() - v_t0);
+        delete from public.calorie_events where source = 'healthkit';
+        commit;
+      end if;
+    end loop;
   end loop;
+  perform bench.set_rollup_triggers(true);
+end
+\$\$;
+create function bench.set_rollup_triggers(p_enabled boolean) returns void
+language plpgsql
+as \$\$
+begin
+  execute format('alter table public.calorie_events %1\$s trigger calorie_events_rollup_insert, %1\$s trigger calorie_events_rollup_update, %1\$s trigger calorie_events_rollup_delete',
+                 case when p_enabled then 'enable' else 'disable' end);
 end
 \$\$;
 SQL
-rollup_triggers="calorie_events_rollup_insert calorie_events_rollup_update calorie_events_rollup_delete"
-set_triggers() {
-  local t
-  for t in $rollup_triggers; do "${ours[@]}" -c "alter table public.calorie_events $1 trigger $t" >&2; done
-}
-insert_run() {  # $1 = enable|disable; prints events/s
-  set_triggers "$1"
-  "${ours[@]}" -c "checkpoint" >&2
-  local t0 t1
-  t0=$(now)
-  "${ours[@]}" -c "call bench.run_inserts($insert_batches)" >&2
-  t1=$(now)
-  "${ours[@]}" -c "delete from public.calorie_events where source = 'google_fit'" -c "vacuum analyze public.calorie_events, public.calorie_event_slots, public.daily_calorie_totals" >&2
-  set_triggers enable
-  awk -v a="$t0" -v b="$t1" -v n="$insert_events" 'BEGIN { printf "%.0f", n / (b - a) }'
-}
+# Rounds of batch pairs (see bench.run_insert_pairs); a round's figures are events/s over its batches.
+batches_per_round=$((insert_batches / insert_rounds))
+"${ours[@]}" -c "checkpoint" >&2
 declare -a without with
 for round in $(seq "$insert_rounds"); do
-  if [ $((round % 2)) = 1 ]; then
-    log "insert round $round: without rollups, then with"
-    without+=("$(insert_run disable)")
-    with+=("$(insert_run enable)")
-  else
-    log "insert round $round: with rollups, then without"
-    with+=("$(insert_run enable)")
-    without+=("$(insert_run disable)")
-  fi
+  first=$(((round - 1) * batches_per_round + 1))
+  last=$((round * batches_per_round))
+  log "insert round $round/$insert_rounds (batches $first-$last, each without and with the rollup triggers)"
+  IFS='|' read -r t_without t_with < <("${ours[@]}" -tAc "call bench.run_insert_pairs($first, $last)")
+  without+=("$(awk -v s="$t_without" -v n="$((batches_per_round * 1000))" 'BEGIN { printf "%.0f", n / s }')")
+  with+=("$(awk -v s="$t_with" -v n="$((batches_per_round * 1000))" 'BEGIN { printf "%.0f", n / s }')")
 done
-consistent=$("${ours[@]}" -tAc "select count(*) = 0 from (select user_id, slot_start, consumed_count from public.calorie_event_slots
+"${ours[@]}" -c "delete from public.calorie_events where source = 'google_fit'" -c "vacuum analyze public.calorie_events" >&2
+consistent=$("${ours[@]}" -tAc "select (select count(*) = 0 from (select user_id, slot_start, consumed_count from public.calorie_event_slots
   except select user_id, date_bin('15 minutes', event_timestamp, timestamptz '2000-01-01 00:00Z'), (count(*) filter (where event_type = 'consumed'))::int
-  from public.calorie_events group by 1, 2) x")
+  from public.calorie_events group by 1, 2) x)
+  and (select count(*) = 0 from (select user_id, month, event_count from public.monthly_calorie_totals
+  except select e.user_id, date_trunc('month', e.event_timestamp at time zone p.time_zone)::date, (count(*) filter (where e.event_type <> 'weight'))::int
+  from public.calorie_events e join public.user_profiles p on p.user_id = e.user_id group by 1, 2) x)
+  and (select sum(event_count) from public.hourly_calorie_totals) = (select count(*) from public.calorie_events where event_type <> 'weight')")
 
 total=$(elapsed "$t_start" "$(now)")
 pg_version=$("${ours[@]}" -tAc "show server_version")
@@ -274,7 +296,11 @@ Our views through RLS (PostgREST \`GET /daily_calorie_summary?day_bucket=gte…\
 hourly one day ${view_hourly} ms, balance 60 days ${view_balance} ms.
 
 Inserts: $insert_events events, $insert_batches batches of 1000 rows (one user, one transaction each, as
-\`authenticated\` through RLS, into the last 2 days of existing data so slots and days are updated, not only created).
+\`authenticated\` through RLS, into the last 2 days of existing data so slots, hours, days and months are updated,
+not only created). Every batch is inserted twice in a row, once without and once with the rollup triggers (which
+comes first alternates), each in its own transaction; only the INSERT and its COMMIT are timed, inside the database
+(\`bench.run_insert_pairs\`). The rows inserted without the triggers are deleted again (untimed). A round is
+$batches_per_round such pairs.
 
 | round | without rollup triggers (events/s) | with rollup triggers (events/s) | slowdown |
 |---|---:|---:|---:|
@@ -291,7 +317,6 @@ mean_slow=$(for i in "${!without[@]}"; do echo "${without[$i]} ${with[$i]}"; don
 cat <<MD
 
 Slowdown with rollup maintenance: median of the $insert_rounds rounds $median_slow; over all rounds $mean_slow
-(total time per event). The machine is shared: a round whose two runs met different background load is an
-outlier, hence the median and the alternating order (odd rounds run without the triggers first, even rounds
-with). Rollups still exact after the insert/delete rounds: $consistent.
+(total time per event). The machine is shared: pairs of the same batch back to back, then medians, keep its
+load changes from deciding the figure. Rollups still exact after the insert/delete rounds: $consistent.
 MD

@@ -8,6 +8,12 @@
 --   diff_count|<table>|<users that differ>
 --   day_diff|<user id>|<day>|<source figures>|<target figures> (at most :max_named)
 --   day_diff_count|<days that differ>
+--   total|hourly_calorie_totals|<rows>|<rows>||                (hours are derived: checked against the days)
+--   hour_diff|<user id>|<day>|<daily totals>|<sum of the hours> (at most :max_named)
+--   hour_diff_count|<days whose hours differ>
+--   total|monthly_calorie_totals|<rows>|<rows>||               (months are derived: checked against the days)
+--   month_diff|<user id>|<month>|<sum of the daily totals>|<monthly totals> (at most :max_named)
+--   month_diff_count|<months that differ>
 --   auth_missing|<user id>
 -- The target's canonical rows use exactly the column order and types of source_views.sql.
 
@@ -107,5 +113,76 @@ order by 1, 2, 3;
 select 'day_diff', user_id, day, coalesce(source_figures, '(none)'), coalesce(target_figures, '(none)')
   from mig_day_diff order by user_id, day limit :max_named;
 select 'day_diff_count', count(*) from mig_day_diff having count(*) > 0;
+
+-- Hours: derived in this transaction from the verified slots by the target's own rebuild; per
+-- user and local day they must add up to the (verified) daily totals.
+create temp table mig_hour_diff on commit drop as
+select coalesce(d.user_id, h.user_id) as user_id, coalesce(d.day, h.day) as day,
+       case when d.user_id is null then null else
+         format('%s consumed %s/%s, exercise %s/%s, bmr %s/%s, weight %s kg/%s, first %s, last %s', d.time_zone, d.consumed,
+                d.consumed_count, d.burned_exercise, d.burned_exercise_count, d.burned_bmr, d.burned_bmr_count, d.weight_kg_sum,
+                d.weight_count, d.first_event, d.last_event) end as day_figures,
+       case when h.user_id is null then null else
+         format('%s consumed %s/%s, exercise %s/%s, bmr %s/%s, weight %s kg/%s, first %s, last %s', h.time_zone, h.consumed,
+                h.consumed_count, h.burned_exercise, h.burned_exercise_count, h.burned_bmr, h.burned_bmr_count, h.weight_kg_sum,
+                h.weight_count, h.first_event, h.last_event) end as hour_figures
+  from (select d.* from public.daily_calorie_totals d
+         where d.user_id in (select id from mig_ids)
+           and (d.consumed_count, d.burned_exercise_count, d.burned_bmr_count, d.weight_count) <> (0, 0, 0, 0)) d
+  full join (select h.user_id, h.local_hour::date as day, h.time_zone, sum(h.consumed) as consumed,
+                    sum(h.consumed_count)::integer as consumed_count, sum(h.burned_exercise) as burned_exercise,
+                    sum(h.burned_exercise_count)::integer as burned_exercise_count, sum(h.burned_bmr) as burned_bmr,
+                    sum(h.burned_bmr_count)::integer as burned_bmr_count, sum(h.weight_kg_sum) as weight_kg_sum,
+                    sum(h.weight_count)::integer as weight_count, min(h.first_event) as first_event, max(h.last_event) as last_event
+               from public.hourly_calorie_totals h
+              where h.user_id in (select id from mig_ids)
+              group by 1, 2, 3) h
+    on h.user_id = d.user_id and h.day = d.day
+ where (d.user_id, d.day, d.time_zone, d.consumed, d.consumed_count, d.burned_exercise, d.burned_exercise_count, d.burned_bmr,
+        d.burned_bmr_count, d.weight_kg_sum, d.weight_count, d.first_event, d.last_event)
+       is distinct from
+       (h.user_id, h.day, h.time_zone, h.consumed, h.consumed_count, h.burned_exercise, h.burned_exercise_count, h.burned_bmr,
+        h.burned_bmr_count, h.weight_kg_sum, h.weight_count, h.first_event, h.last_event);
+
+select 'total', 'hourly_calorie_totals', n, n, null, null
+  from (select count(*) as n from public.hourly_calorie_totals h where h.user_id in (select id from mig_ids)) x;
+select 'hour_diff', user_id, day, coalesce(day_figures, '(none)'), coalesce(hour_figures, '(none)')
+  from mig_hour_diff order by user_id, day limit :max_named;
+select 'hour_diff_count', count(*) from mig_hour_diff having count(*) > 0;
+
+-- Months: derived from the verified days by the target's own rebuild; per user and local month
+-- they must equal the sum of those days.
+create temp table mig_month_diff on commit drop as
+select coalesce(d.user_id, m.user_id) as user_id, coalesce(d.month, m.month) as month,
+       case when d.user_id is null then null else
+         format('%s consumed %s/%s, exercise %s/%s, bmr %s/%s, weight %s kg/%s, first %s, last %s', d.time_zone, d.consumed,
+                d.consumed_count, d.burned_exercise, d.burned_exercise_count, d.burned_bmr, d.burned_bmr_count, d.weight_kg_sum,
+                d.weight_count, d.first_event, d.last_event) end as day_figures,
+       case when m.user_id is null then null else
+         format('%s consumed %s/%s, exercise %s/%s, bmr %s/%s, weight %s kg/%s, first %s, last %s', m.time_zone, m.consumed,
+                m.consumed_count, m.burned_exercise, m.burned_exercise_count, m.burned_bmr, m.burned_bmr_count, m.weight_kg_sum,
+                m.weight_count, m.first_event, m.last_event) end as month_figures
+  from (select d.user_id, date_trunc('month', d.day)::date as month, d.time_zone, sum(d.consumed) as consumed,
+               sum(d.consumed_count)::integer as consumed_count, sum(d.burned_exercise) as burned_exercise,
+               sum(d.burned_exercise_count)::integer as burned_exercise_count, sum(d.burned_bmr) as burned_bmr,
+               sum(d.burned_bmr_count)::integer as burned_bmr_count, sum(d.weight_kg_sum) as weight_kg_sum,
+               sum(d.weight_count)::integer as weight_count, min(d.first_event) as first_event, max(d.last_event) as last_event
+          from public.daily_calorie_totals d
+         where d.user_id in (select id from mig_ids)
+           and (d.consumed_count, d.burned_exercise_count, d.burned_bmr_count, d.weight_count) <> (0, 0, 0, 0)
+         group by 1, 2, 3) d
+  full join (select m.* from public.monthly_calorie_totals m where m.user_id in (select id from mig_ids)) m
+    on m.user_id = d.user_id and m.month = d.month
+ where (d.user_id, d.month, d.time_zone, d.consumed, d.consumed_count, d.burned_exercise, d.burned_exercise_count, d.burned_bmr,
+        d.burned_bmr_count, d.weight_kg_sum, d.weight_count, d.first_event, d.last_event)
+       is distinct from
+       (m.user_id, m.month, m.time_zone, m.consumed, m.consumed_count, m.burned_exercise, m.burned_exercise_count, m.burned_bmr,
+        m.burned_bmr_count, m.weight_kg_sum, m.weight_count, m.first_event, m.last_event);
+
+select 'total', 'monthly_calorie_totals', n, n, null, null
+  from (select count(*) as n from public.monthly_calorie_totals m where m.user_id in (select id from mig_ids)) x;
+select 'month_diff', user_id, month, coalesce(day_figures, '(none)'), coalesce(month_figures, '(none)')
+  from mig_month_diff order by user_id, month limit :max_named;
+select 'month_diff_count', count(*) from mig_month_diff having count(*) > 0;
 
 select 'auth_missing', m.id from mig_ids m where not exists (select 1 from auth.users a where a.id = m.id) order by 2 limit :max_named;
