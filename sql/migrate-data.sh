@@ -381,7 +381,7 @@ if [ $dry_run = 0 ] && [ $already_candidate = 0 ]; then
       or exists (select 1 from pg_attribute where attrelid = 'auth.users'::regclass and attname = 'is_sso_user' and not attisdropped)
       then 'supabase' else 'compat' end;")
   target_tables=(public.users public.user_profiles public.calorie_goals public.metabolic_profiles public.calorie_events
-    public.calorie_event_slots public.hourly_calorie_totals public.daily_calorie_totals public.monthly_calorie_totals)
+    public.calorie_event_slots public.daily_calorie_totals)
   [ "$flavour" = compat ] && target_tables=(auth.users "${target_tables[@]}")
   for t in "${target_tables[@]}"; do
     session_send tbk "select 'checksum|$t|' || count(*) || '|' || coalesce(sum(hash_record_extended(t, 0)::numeric), 0) from $t t;"
@@ -533,23 +533,15 @@ while IFS='|' read -r kind a b c d e; do
     diff_count) diffs+=("$a: $c user(s) differ") ;;
     day_diff) diffs+=("  day $b of user $a: source [$c] target [$d]") ;;
     day_diff_count) diffs+=("per-user per-day sums: $a day(s) differ") ;;
-    hour_diff) diffs+=("  hours of day $b of user $a: daily totals [$c] sum of the hours [$d]") ;;
-    hour_diff_count) diffs+=("hourly totals: $a day(s) whose hours do not add up to the day") ;;
-    month_diff) diffs+=("  month $b of user $a: sum of the daily totals [$c] monthly totals [$d]") ;;
-    month_diff_count) diffs+=("monthly totals: $a month(s) that are not the sum of their days") ;;
     auth_missing) diffs+=("  user $a has no auth.users row") ;;
   esac
 done <"$tmp/verify.txt"
 
 report_table() {
   printf '| table | source (transformed) | target | checksum |\n|---|---:|---:|---|\n'
-  local t status
-  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_slots daily_calorie_totals hourly_calorie_totals monthly_calorie_totals; do
-    status=${v_ok[$t]:-?}
-    [ "$t" = daily_calorie_totals ] && status=${status/equal/equal (per-user per-day sums and counts by type)}
-    [ "$t" = hourly_calorie_totals ] && status=${status/equal/derived; add up to the daily totals}
-    [ "$t" = monthly_calorie_totals ] && status=${status/equal/derived; the sums of the daily totals}
-    printf '| %s | %s | %s | %s |\n' "$t" "$(fmt_int "${v_src[$t]:-0}")" "$(fmt_int "${v_tgt[$t]:-0}")" "$status"
+  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_slots daily_calorie_totals; do
+    printf '| %s | %s | %s | %s |\n' "$t" "$(fmt_int "${v_src[$t]:-0}")" "$(fmt_int "${v_tgt[$t]:-0}")" \
+      "$([ "$t" = daily_calorie_totals ] && echo "${v_ok[$t]/equal/equal (per-user per-day sums and counts by type)}" || echo "${v_ok[$t]:-?}")"
   done
 }
 report_rules() {

@@ -22,9 +22,7 @@ end
 $$;
 analyze public.calorie_events;
 analyze public.calorie_event_slots;
-analyze public.hourly_calorie_totals;
 analyze public.daily_calorie_totals;
-analyze public.monthly_calorie_totals;
 \else
 -- Other users' data present: rebuild the migrated users only.
 select private.rebuild_calorie_rollups(id) from mig_ids order by id \g /dev/null

@@ -2,7 +2,7 @@
 -- parameter errors, and the seed's "Migration Validation" queries run verbatim.
 begin;
 set search_path = public, extensions;
-select plan(37);
+select plan(38);
 
 insert into auth.users (id, email) values ('cccccccc-0000-4000-8000-000000000001', 'dst@test'), ('cccccccc-0000-4000-8000-000000000002', 'bal@test');
 insert into public.users (id, email, username) values
@@ -62,6 +62,10 @@ select is((select event_count from weekly_calorie_summary where week_bucket = '2
   'the weekly view buckets in the profile zone and week start (Sunday 2025-03-23, local midnight to midnight)');
 select is((select array_agg(event_count order by bucket_start) from monthly_summary('2025-03-01 00:00 Europe/Berlin', '2025-04-01 00:00 Europe/Berlin')),
   array[31 * 96 - 4 - 4]::bigint[], 'March in Berlin: every quarter hour from local midnight to midnight (23-hour day included)');
+-- A zone ahead of UTC: Auckland's 2025-03-11 starts at 2025-03-10 11:00Z, on the previous UTC date.
+update user_profiles set time_zone = 'Pacific/Auckland';
+select is((select array_agg(local_start::date) from daily_summary('2025-03-10 11:00Z', '2025-03-10 11:00:01Z')),
+  array['2025-03-11']::date[], 'a range ending just after a local midnight that falls on the previous UTC date includes that day');
 reset role;
 
 -- weight is not calories; the balance ---------------------------------------------------------
