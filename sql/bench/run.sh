@@ -220,7 +220,7 @@ begin
         p_with := p_with + extract(epoch from clock_timestamp() - v_t0);
       else
         p_without := p_without + extract(epoch from clock_timestamp() - v_t0);
-        delete from public.calorie_events where source = 'healthkit';
+        delete from public.calorie_events where user_id = v_user and source = 'healthkit';
         commit;
       end if;
     end loop;

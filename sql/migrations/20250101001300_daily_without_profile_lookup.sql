@@ -1,5 +1,5 @@
--- daily_summary in the profile's zone without looking the profile up; the summaries' argument
--- checks in one helper. Same signature, results, errors and security as 20250101001200.
+-- daily_summary in the profile's zone without looking the profile up. Same signature, results,
+-- errors and security as 20250101001200.
 --
 -- With p_tz omitted (the usual call) the daily rows are read directly: every daily_calorie_totals
 -- row of a user is in the profile's current zone (a zone change recomputes them in the same
@@ -17,38 +17,6 @@
 -- 11.9-12.4 s (alternated pairs). Both are past their limits (25 %, 10 s), so the hours wait for
 -- a layout that touches fewer rows per batch (see docs/SQL.md, Known limits).
 
--- The argument checks of the summary functions, for the calls that need more than a glance:
--- raises 22023 naming the parameter (p_from/p_to missing or reversed, p_tz unknown); otherwise
--- returns the caller's profile zone (UTC without a profile) for the caller to compare with p_tz.
-create function private.checked_summary_zone(p_from timestamptz, p_to timestamptz, p_tz text)
-returns text
-language plpgsql
-stable
-security invoker
-set search_path = ''
-as $$
-declare
-  v_profile_tz text;
-begin
-  if p_from is null or p_to is null then
-    raise exception using errcode = '22023', message = 'p_from and p_to are required',
-      hint = 'Pass the range as timestamptz values, e.g. 2025-03-01T00:00:00Z.';
-  end if;
-  if p_to < p_from then
-    raise exception using errcode = '22023', message = format('p_to (%s) is before p_from (%s)', p_to, p_from);
-  end if;
-  select p.time_zone into v_profile_tz from public.user_profiles p where p.user_id = (select auth.uid());
-  v_profile_tz := coalesce(v_profile_tz, 'UTC');
-  if p_tz is not null and p_tz <> v_profile_tz and not private.is_valid_time_zone(p_tz) then
-    raise exception using errcode = '22023', message = format('p_tz: unknown time zone %L', p_tz),
-      hint = 'Use an IANA time zone name such as Europe/Rome, or omit p_tz to use the profile''s time zone.';
-  end if;
-  return v_profile_tz;
-end
-$$;
-revoke all on function private.checked_summary_zone(timestamptz, timestamptz, text) from public, anon;
-grant execute on function private.checked_summary_zone(timestamptz, timestamptz, text) to authenticated, service_role;
-
 create or replace function public.daily_summary(p_from timestamptz, p_to timestamptz, p_tz text default null)
 returns setof public.calorie_bucket
 language plpgsql
@@ -62,9 +30,21 @@ declare
   v_first date;
   v_last date;
 begin
-  -- The usual call (a valid range, the profile's zone) needs no check beyond this line.
-  if p_from is null or p_to is null or p_to < p_from or p_tz is not null then
-    v_profile_tz := private.checked_summary_zone(p_from, p_to, p_tz);
+  if p_from is null or p_to is null then
+    raise exception using errcode = '22023', message = 'p_from and p_to are required',
+      hint = 'Pass the range as timestamptz values, e.g. 2025-03-01T00:00:00Z.';
+  end if;
+  if p_to < p_from then
+    raise exception using errcode = '22023', message = format('p_to (%s) is before p_from (%s)', p_to, p_from);
+  end if;
+  -- Only a zone passed in needs the profile's: to tell whether the stored days are in it.
+  if p_tz is not null then
+    select p.time_zone into v_profile_tz from public.user_profiles p where p.user_id = v_user;
+    v_profile_tz := coalesce(v_profile_tz, 'UTC');
+    if p_tz <> v_profile_tz and not private.is_valid_time_zone(p_tz) then
+      raise exception using errcode = '22023', message = format('p_tz: unknown time zone %L', p_tz),
+        hint = 'Use an IANA time zone name such as Europe/Rome, or omit p_tz to use the profile''s time zone.';
+    end if;
   end if;
   if p_tz is null or p_tz = v_profile_tz then
     return query
