@@ -381,7 +381,7 @@ if [ $dry_run = 0 ] && [ $already_candidate = 0 ]; then
       or exists (select 1 from pg_attribute where attrelid = 'auth.users'::regclass and attname = 'is_sso_user' and not attisdropped)
       then 'supabase' else 'compat' end;")
   target_tables=(public.users public.user_profiles public.calorie_goals public.metabolic_profiles public.calorie_events
-    public.calorie_event_slots public.daily_calorie_totals)
+    public.calorie_event_hours public.daily_calorie_totals)
   [ "$flavour" = compat ] && target_tables=(auth.users "${target_tables[@]}")
   for t in "${target_tables[@]}"; do
     session_send tbk "select 'checksum|$t|' || count(*) || '|' || coalesce(sum(hash_record_extended(t, 0)::numeric), 0) from $t t;"

@@ -6,7 +6,7 @@
 # BACKUP: the backup directory migrate-data.sh printed (holding target.dump and manifest.txt),
 # or a target.dump file. In ONE transaction (psql --single-transaction: all or nothing):
 #  * the written public tables (users, user_profiles, calorie_goals, metabolic_profiles,
-#    calorie_events, calorie_event_slots, daily_calorie_totals) are truncated and their data
+#    calorie_events, calorie_event_hours, daily_calorie_totals) are truncated and their data
 #    restored from the backup, with the tables' own triggers off while doing so (the rollups come
 #    back from the backup as they were, not recomputed);
 #  * auth.users: on plain PostgreSQL (compat bootstrap) it is put back to the backup's rows; on
@@ -48,7 +48,7 @@ trap 'rm -rf "$tmp"' EXIT
 psql "$tgt_url" -X -q -A -t -c 'select 1' >/dev/null 2>"$tmp/err" || die "cannot connect to the target" "$(cat "$tmp/err")"
 pg_restore --list "$dump" >"$tmp/list" 2>"$tmp/err" || die "'$dump' is not readable by pg_restore" "$(cat "$tmp/err")"
 
-public_tables=(users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_slots daily_calorie_totals)
+public_tables=(users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_hours daily_calorie_totals)
 for t in "${public_tables[@]}"; do
   grep -q "TABLE DATA public $t " "$tmp/list" || die "'$dump' is not a target backup of sql/migrate-data.sh: no data of public.$t"
 done

@@ -6,7 +6,7 @@
 -- COPY's CPU). With --merge it is only disabled: dropping would lock the live target's readers of
 -- calorie_events out until commit, disabling only its writers. Variable bulk: when the target held no
 -- users before (a fresh target), the indexes, primary keys, unique and foreign-key constraints
--- of calorie_events and calorie_event_slots are dropped for the load and re-created
+-- of calorie_events and calorie_event_hours are dropped for the load and re-created
 -- afterwards from their own catalog definitions (target_events_end.sql): building an index once
 -- is several times cheaper than a million random index insertions. (daily_calorie_totals keeps
 -- its keys: it is small, and it publishes deletes, which needs its replica identity.) All inside the migration's
@@ -26,12 +26,12 @@ insert into mig_dropped (ord, tbl, name, ddl)
 select case c.contype when 'p' then 1 when 'u' then 1 else 3 end, c.conrelid::regclass, c.conname,
        format('alter table %s add constraint %I %s', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid))
   from pg_constraint c
- where c.conrelid in ('public.calorie_events'::regclass, 'public.calorie_event_slots'::regclass)
+ where c.conrelid in ('public.calorie_events'::regclass, 'public.calorie_event_hours'::regclass)
    and c.contype in ('p', 'u', 'f')
 union all
 select 2, i.indrelid::regclass, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
   from pg_index i
- where i.indrelid in ('public.calorie_events'::regclass, 'public.calorie_event_slots'::regclass)
+ where i.indrelid in ('public.calorie_events'::regclass, 'public.calorie_event_hours'::regclass)
    and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid);
 
 do $$

@@ -2,7 +2,7 @@
 -- names, same definitions; the foreign keys are validated on re-creation), rebuild the rollups
 -- of the migrated users with the target's own function, put the rollup triggers back.
 set local maintenance_work_mem = '256MB';
-set local work_mem = '64MB';
+set local work_mem = '256MB';
 \if :bulk
 -- Fresh target: every event is a migrated one; rebuild everything, set-based, with the target's
 -- own function. Without sorts: its daily totals aggregate ~570k fresh slots into ~6k days, and
@@ -21,7 +21,7 @@ begin
 end
 $$;
 analyze public.calorie_events;
-analyze public.calorie_event_slots;
+analyze public.calorie_event_hours;
 analyze public.daily_calorie_totals;
 \else
 -- Other users' data present: rebuild the migrated users only.

@@ -226,7 +226,7 @@ select t, n, s from (
   union all select 'calorie_goals', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_goals x
   union all select 'metabolic_profiles', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.metabolic_profiles x
   union all select 'calorie_events', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_events x
-  union all select 'calorie_event_slots', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_event_slots x
+  union all select 'calorie_event_hours', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_event_hours x
   union all select 'daily_calorie_totals', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.daily_calorie_totals x
 ) y order by 1;
 SQL

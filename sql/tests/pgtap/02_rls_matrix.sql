@@ -50,7 +50,7 @@ begin
       ('calorie_goals', 'user_id', $$insert into public.calorie_goals (user_id, daily_calorie_target, goal_type) values (%L, 1800, 'weight_loss')$$, 'is_active = is_active', true, bob),
       ('metabolic_profiles', 'user_id', $$insert into public.metabolic_profiles (user_id, bmr, tdee, calories_burned_bmr) values (%L, 1, 1, 1)$$, 'bmr = bmr', true, bob),
       ('calorie_events', 'user_id', $$insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp) values (%L, 'consumed', 1, now())$$, 'calories_amount = calories_amount', true, bob),
-      ('calorie_event_slots', 'user_id', $$insert into public.calorie_event_slots (user_id, slot_start) values (%L, '2025-01-01 00:00Z')$$, 'consumed = consumed', false, bob),
+      ('calorie_event_hours', 'user_id', $$insert into public.calorie_event_hours (user_id, hour_start) values (%L, '2025-01-01 00:00Z')$$, 'm00_consumed = m00_consumed', false, bob),
       ('daily_calorie_totals', 'user_id', $$insert into public.daily_calorie_totals (user_id, day, time_zone) values (%L, '2025-01-01', 'UTC')$$, 'consumed = consumed', false, bob),
       ('calorie_bucket', 'user_id', $$insert into public.calorie_bucket (user_id) values (%L)$$, 'event_count = event_count', false, bob),
       ('calorie_balance_day', 'user_id', $$insert into public.calorie_balance_day (user_id) values (%L)$$, 'net_balance = net_balance', false, bob)
@@ -102,7 +102,7 @@ begin
   -- views
   for t in
     select * from (values ('hourly_calorie_summary'), ('daily_calorie_summary'), ('weekly_calorie_summary'),
-                          ('monthly_calorie_summary'), ('calorie_balance_summary')) v(tbl)
+                          ('monthly_calorie_summary'), ('calorie_balance_summary'), ('calorie_event_slots')) v(tbl)
   loop
     execute format('select count(*) from public.%I where user_id = %L', t.tbl, alice) into v_own;
     execute format('select count(*) from public.%I', t.tbl) into v_all;
@@ -162,7 +162,7 @@ begin
 end
 $fn$;
 
-select plan(9 * 11 + 5 * 5 + 5 * 4 + 3);
+select plan(9 * 11 + 6 * 5 + 5 * 4 + 3);
 select * from pg_temp.matrix();
 select * from finish();
 rollback;
