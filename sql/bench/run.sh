@@ -103,9 +103,10 @@ vacuum analyze;
 SQL
 t_gen=$(elapsed "$t0" "$(now)")
 n_events=$("${ours[@]}" -tAc "select count(*) from public.calorie_events")
+n_hours=$("${ours[@]}" -tAc "select count(*) from public.calorie_event_hours")
 n_slots=$("${ours[@]}" -tAc "select count(*) from public.calorie_event_slots")
 n_days=$("${ours[@]}" -tAc "select count(*) from public.daily_calorie_totals")
-log "$n_events events generated in ${t_gen}s ($n_slots slots, $n_days daily rows)"
+log "$n_events events generated in ${t_gen}s ($n_hours hour rows holding $n_slots non-empty 15-minute slots, $n_days daily rows)"
 
 log "copying the same data into the seed database"
 t0=$(now)
@@ -270,8 +271,8 @@ PostgreSQL $pg_version, $(nproc) CPU ($cpu), total run ${total}s.
 
 Data: $n_events events for $users users over $days days (per user and day: 24 burned_bmr, 130 burned_exercise
 samples, 12 consumed, 1 weight; loaded in time order), 5 time zones; generated in ${t_gen}s. The same rows are
-copied into a database with the seed's Step 2 schema, indexes and views verbatim. Ours: $n_slots 15-minute slots,
-$n_days daily rows.
+copied into a database with the seed's Step 2 schema, indexes and views verbatim. Ours: $n_hours hour rows (holding
+$n_slots non-empty 15-minute slots), $n_days daily rows.
 
 p50 of $reps runs (ms, server-side, rows fully materialized; a different user each run, after one untimed
 warm-up run per user, so caches are warm on both sides). Seed: its views as their owner, filtered on user_id
