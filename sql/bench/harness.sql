@@ -35,3 +35,28 @@ begin
   return (select round(percentile_cont(0.5) within group (order by x)::numeric, 3) from unnest(v_times) x);
 end
 $$;
+
+-- Mean microseconds per call of p_sql over p_calls calls in this session, after one untimed call
+-- (for differences of a few microseconds between variants of one function: run as `authenticated`
+-- with request.jwt.claims set, alternate the variants, compare within one session). Example, in a
+-- database kept by BENCH_KEEP=1 sql/bench/run.sh:
+--   set role authenticated;
+--   select set_config('request.jwt.claims', '{"sub":"00000000-0000-4000-8000-000000000002","role":"authenticated"}', false);
+--   select bench.per_call_us($q$select * from public.hourly_summary('2025-10-15 00:00Z', '2025-10-16 00:00Z')$q$, 3000);
+create or replace function bench.per_call_us(p_sql text, p_calls integer)
+returns numeric
+language plpgsql
+set search_path = public, pg_catalog
+as $$
+declare
+  v_t0 timestamptz;
+  v_rows integer;
+begin
+  execute format('select pg_catalog.count(*) from (%s) q', p_sql) into v_rows;
+  v_t0 := pg_catalog.clock_timestamp();
+  for i in 1 .. p_calls loop
+    execute format('select pg_catalog.count(*) from (%s) q', p_sql) into v_rows;
+  end loop;
+  return round(extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000000 / p_calls);
+end
+$$;

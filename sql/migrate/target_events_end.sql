@@ -2,6 +2,8 @@
 -- names, same definitions; the foreign keys are validated on re-creation), rebuild the rollups
 -- of the migrated users with the target's own function, put the rollup triggers back.
 set local maintenance_work_mem = '256MB';
+-- The rebuild hashes ~570k slots and joins them into ~144k hour rows per 1M events (~300 MB of hash
+-- tables): with 64 MB they spilled to disk.
 set local work_mem = '256MB';
 \if :bulk
 -- Fresh target: every event is a migrated one; rebuild everything, set-based, with the target's
