@@ -127,7 +127,7 @@ drop table public.calorie_event_slots;
 create view private.calorie_event_quarters
 with (security_invoker = true)
 as
-select h.user_id, h.hour_start, h.hour_start + q.slot_offset as slot_start,
+select h.user_id, h.hour_start, h.local_hour, h.hour_start + q.slot_offset as slot_start,
        q.consumed, q.consumed_count, q.burned_exercise, q.burned_exercise_count, q.burned_bmr, q.burned_bmr_count,
        q.weight_kg_sum, q.weight_count, q.first_event, q.last_event
   from public.calorie_event_hours h
@@ -718,90 +718,64 @@ begin
     raise exception using errcode = '22023', message = format('p_tz: unknown time zone %L', p_tz),
       hint = 'Use an IANA time zone name such as Europe/Rome, or omit p_tz to use the profile''s time zone.';
   end if;
-  -- A quarter belongs to the local hour its start falls in, which starts local_ts - local_hour
-  -- before it; quarters up to an hour after p_to can belong to an hour starting before p_to.
-  if v_tz = v_profile_tz then
-    -- The profile zone: an hour with a stored local_hour is that local hour, whole, and its figures
-    -- are stored. Usually every hour of the range is (one probe of the partial index tells): then
-    -- the result is an index range of stored values, in order.
-    if not exists (select 1 from public.calorie_event_hours s
-                    where s.user_id = v_user and s.local_hour is null
-                      and s.hour_start > p_from - interval '1 hour' and s.hour_start < p_to + interval '1 hour') then
-      return query
-      select v_user, h.hour_start, h.hour_start + interval '1 hour', h.local_hour, v_tz,
-             h.total_calories, h.event_count::bigint, h.avg_calories_per_event, h.first_event, h.last_event,
-             h.consumed, h.burned_exercise, h.burned_bmr, h.weight_count::bigint, h.avg_weight_kg
-        from public.calorie_event_hours h
-       where h.user_id = v_user and h.hour_start >= p_from and h.hour_start < p_to
-       order by h.hour_start;
-      return;
-    end if;
-    -- Otherwise the whole hours as above, the others (found through the partial index) by quarter.
+  -- The profile zone: an hour with a stored local_hour is that local hour, whole, and its figures
+  -- are stored. Usually every hour of the range is (one probe of the partial index tells): then the
+  -- result is an index range of stored values, in order.
+  if v_tz = v_profile_tz and not exists (
+       select 1 from public.calorie_event_hours s
+        where s.user_id = v_user and s.local_hour is null
+          and s.hour_start > p_from - interval '1 hour' and s.hour_start < p_to + interval '1 hour') then
     return query
-    select v_user, b.bucket_start, b.bucket_start + interval '1 hour', b.local_hour, v_tz,
-           b.consumed + b.burned_exercise + b.burned_bmr, b.event_count,
-           (b.consumed + b.burned_exercise + b.burned_bmr) / nullif(b.event_count, 0),
-           b.first_event, b.last_event, b.consumed, b.burned_exercise, b.burned_bmr,
-           b.weight_count, b.weight_kg_sum / nullif(b.weight_count, 0)
-      from (
-        select h.hour_start as bucket_start, h.local_hour, h.event_count::bigint as event_count,
-               h.first_event, h.last_event, h.consumed, h.burned_exercise, h.burned_bmr,
-               h.weight_count::bigint as weight_count, h.weight_kg_sum
-          from private.calorie_event_hour_totals h
-         where h.user_id = v_user and h.hour_start >= p_from and h.hour_start < p_to and h.local_hour is not null
-        union all
-        select g.bucket_start, g.local_hour, g.event_count, g.first_event, g.last_event,
-               g.consumed, g.burned_exercise, g.burned_bmr, g.weight_count, g.weight_kg_sum
-          from (
-            select l.slot_start - (l.local_ts - date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00')) as bucket_start,
-                   date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00') as local_hour,
-                   sum(l.consumed_count + l.burned_exercise_count + l.burned_bmr_count)::bigint as event_count,
-                   min(l.first_event) as first_event, max(l.last_event) as last_event,
-                   sum(l.consumed) as consumed, sum(l.burned_exercise) as burned_exercise, sum(l.burned_bmr) as burned_bmr,
-                   sum(l.weight_count)::bigint as weight_count, sum(l.weight_kg_sum) as weight_kg_sum
-              from (
-                select q.slot_start, q.slot_start at time zone v_tz as local_ts,
-                       q.consumed, q.consumed_count, q.burned_exercise, q.burned_exercise_count,
-                       q.burned_bmr, q.burned_bmr_count, q.weight_kg_sum, q.weight_count, q.first_event, q.last_event
-                  from public.calorie_event_hours s
-                  join private.calorie_event_quarters q on q.user_id = s.user_id and q.hour_start = s.hour_start
-                 where s.user_id = v_user and s.local_hour is null
-                   and s.hour_start > p_from - interval '1 hour' and s.hour_start < p_to + interval '1 hour'
-                offset 0
-              ) l
-             group by 1, 2
-          ) g
-         where g.bucket_start >= p_from and g.bucket_start < p_to
-      ) b
-     order by b.bucket_start;
-  else
-    -- Another zone: every hour by quarter.
-    return query
-    select v_user, g.bucket_start, g.bucket_start + interval '1 hour', g.local_hour, v_tz,
-           g.consumed + g.burned_exercise + g.burned_bmr, g.event_count,
-           (g.consumed + g.burned_exercise + g.burned_bmr) / nullif(g.event_count, 0),
-           g.first_event, g.last_event, g.consumed, g.burned_exercise, g.burned_bmr,
-           g.weight_count, g.weight_kg_sum / nullif(g.weight_count, 0)
-      from (
-        select l.slot_start - (l.local_ts - date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00')) as bucket_start,
-               date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00') as local_hour,
-               sum(l.consumed_count + l.burned_exercise_count + l.burned_bmr_count)::bigint as event_count,
-               min(l.first_event) as first_event, max(l.last_event) as last_event,
-               sum(l.consumed) as consumed, sum(l.burned_exercise) as burned_exercise, sum(l.burned_bmr) as burned_bmr,
-               sum(l.weight_count)::bigint as weight_count, sum(l.weight_kg_sum) as weight_kg_sum
-          from (
-            select q.slot_start, q.slot_start at time zone v_tz as local_ts,
-                   q.consumed, q.consumed_count, q.burned_exercise, q.burned_exercise_count,
-                   q.burned_bmr, q.burned_bmr_count, q.weight_kg_sum, q.weight_count, q.first_event, q.last_event
-              from private.calorie_event_quarters q
-             where q.user_id = v_user and q.hour_start > p_from - interval '1 hour' and q.hour_start < p_to + interval '1 hour'
-            offset 0
-          ) l
-         group by 1, 2
-        offset 0
-      ) g
-     where g.bucket_start >= p_from and g.bucket_start < p_to
-     order by g.bucket_start;
+    select v_user, h.hour_start, h.hour_start + interval '1 hour', h.local_hour, v_tz,
+           h.total_calories, h.event_count::bigint, h.avg_calories_per_event, h.first_event, h.last_event,
+           h.consumed, h.burned_exercise, h.burned_bmr, h.weight_count::bigint, h.avg_weight_kg
+      from public.calorie_event_hours h
+     where h.user_id = v_user and h.hour_start >= p_from and h.hour_start < p_to
+     order by h.hour_start;
+    return;
   end if;
+  -- Otherwise: in the profile zone the hours with a local_hour stay whole, the others go by quarter;
+  -- in another zone every hour goes by quarter. A quarter belongs to the local hour its start falls
+  -- in, which starts local_ts - local_hour before it; quarters up to an hour after p_to can belong
+  -- to an hour starting before p_to.
+  return query
+  select v_user, b.bucket_start, b.bucket_start + interval '1 hour', b.local_hour, v_tz,
+         b.consumed + b.burned_exercise + b.burned_bmr, b.event_count,
+         (b.consumed + b.burned_exercise + b.burned_bmr) / nullif(b.event_count, 0),
+         b.first_event, b.last_event, b.consumed, b.burned_exercise, b.burned_bmr,
+         b.weight_count, b.weight_kg_sum / nullif(b.weight_count, 0)
+    from (
+      select h.hour_start as bucket_start, h.local_hour, h.event_count::bigint as event_count,
+             h.first_event, h.last_event, h.consumed, h.burned_exercise, h.burned_bmr,
+             h.weight_count::bigint as weight_count, h.weight_kg_sum
+        from private.calorie_event_hour_totals h
+       where v_tz = v_profile_tz
+         and h.user_id = v_user and h.hour_start >= p_from and h.hour_start < p_to and h.local_hour is not null
+      union all
+      select g.bucket_start, g.local_hour, g.event_count, g.first_event, g.last_event,
+             g.consumed, g.burned_exercise, g.burned_bmr, g.weight_count, g.weight_kg_sum
+        from (
+          select l.slot_start - (l.local_ts - date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00')) as bucket_start,
+                 date_bin('1 hour', l.local_ts, timestamp '1970-01-01 00:00:00') as local_hour,
+                 sum(l.consumed_count + l.burned_exercise_count + l.burned_bmr_count)::bigint as event_count,
+                 min(l.first_event) as first_event, max(l.last_event) as last_event,
+                 sum(l.consumed) as consumed, sum(l.burned_exercise) as burned_exercise, sum(l.burned_bmr) as burned_bmr,
+                 sum(l.weight_count)::bigint as weight_count, sum(l.weight_kg_sum) as weight_kg_sum
+            from (
+              select q.slot_start, q.slot_start at time zone v_tz as local_ts,
+                     q.consumed, q.consumed_count, q.burned_exercise, q.burned_exercise_count,
+                     q.burned_bmr, q.burned_bmr_count, q.weight_kg_sum, q.weight_count, q.first_event, q.last_event
+                from private.calorie_event_quarters q
+               where q.user_id = v_user
+                 and q.hour_start > p_from - interval '1 hour' and q.hour_start < p_to + interval '1 hour'
+                 and (v_tz <> v_profile_tz or q.local_hour is null)
+              offset 0
+            ) l
+           group by 1, 2
+          offset 0
+        ) g
+       where g.bucket_start >= p_from and g.bucket_start < p_to
+    ) b
+   order by b.bucket_start;
 end
 $$;
