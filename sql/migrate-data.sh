@@ -346,30 +346,37 @@ session_send src "\\o $tmp/problems.txt" "\\ir $mig/source_problems.sql" "\\o"
 problems_mark=''
 verify_mark=''
 session_mark src problems_mark
-session_send src "\\o $tmp/report.txt" "\\ir $mig/source_report.sql" "\\o"
 # The source half of the verification (the heaviest source query: it transforms and aggregates
 # every event) runs while the target re-creates its keys and rebuilds its rollups, not while the
 # events stream: on two cores it would slow the COPY, which the rest of the target's work waits for.
 start_source_verify() {
+  session_send src "\\o $tmp/report.txt" "\\ir $mig/source_report.sql" "\\o"
   session_send src "\\set user_sums_file $tmp/src_user_sums.tsv" "\\set days_file $tmp/src_days.tsv" "\\ir $mig/source_verify.sql"
   session_mark src verify_mark
 }
 
 # 2. Backups -------------------------------------------------------------------------------------
-backup_note="none (dry run: nothing is written)"
-src_dump_pid=
-if [ $dry_run = 0 ] && [ $already_candidate = 0 ]; then
-  backup_dir=${backup_dir:-./migration-backups/$(date -u +%Y%m%dT%H%M%SZ)}
-  mkdir -p "$backup_dir" || die "cannot create the backup directory '$backup_dir'"
-  backup_dir=$(cd "$backup_dir" && pwd)
-  [ ! -e "$backup_dir/target.dump" ] || die "'$backup_dir' already holds a backup: choose another --backup-dir"
-  # The whole source, in the migration's own snapshot: exactly the data that is migrated.
+# The whole source, in the migration's own snapshot: exactly the data that is migrated. Started
+# once the events are copied (start_source_backup), not with the target's backup: while the
+# events stream, both cores are busy (the source's transformation and the target's COPY).
+start_source_backup() {
+  [ "$source_backup_wanted" = 1 ] && [ -z "$src_dump_pid" ] || return 0
   (
     close_session_fds
     exec pg_dump -Fc -Z"$compress" --snapshot="$snap" -f "$backup_dir/source.dump" "$src_url" 2>"$tmp/source_dump.err"
   ) &
   src_dump_pid=$!
   bg_pids+=("$src_dump_pid")
+}
+backup_note="none (dry run: nothing is written)"
+src_dump_pid=
+source_backup_wanted=0
+if [ $dry_run = 0 ] && [ $already_candidate = 0 ]; then
+  source_backup_wanted=1
+  backup_dir=${backup_dir:-./migration-backups/$(date -u +%Y%m%dT%H%M%SZ)}
+  mkdir -p "$backup_dir" || die "cannot create the backup directory '$backup_dir'"
+  backup_dir=$(cd "$backup_dir" && pwd)
+  [ ! -e "$backup_dir/target.dump" ] || die "'$backup_dir' already holds a backup: choose another --backup-dir"
 
   # The target tables this run writes, data only, with their checksums (same snapshot, computed
   # while pg_dump runs) for sql/rollback.sh to check its own work against.
@@ -504,6 +511,7 @@ if [ $mode = load ]; then
   wait "$progress_pid" 2>/dev/null || true
   log "events copied in $(elapsed "$t_events") s; re-creating indexes and keys, rebuilding rollups"
   start_source_verify
+  start_source_backup
   session_run tgt "\\ir $mig/target_events_end.sql" >/dev/null
   log "indexes, keys and rollups done"
 fi
@@ -577,6 +585,7 @@ if [ $mode = verify ]; then
 fi
 
 # Both backups must be complete before the commit.
+start_source_backup
 if [ -n "$src_dump_pid" ]; then
   wait "$src_dump_pid" || die "pg_dump of the source failed; rolled back" "$(cat "$tmp/source_dump.err")"
   pg_restore --list "$backup_dir/source.dump" >"$tmp/source.list" 2>"$tmp/err" ||
