@@ -329,7 +329,7 @@ fi
 # 3. The snapshot --------------------------------------------------------------------------------
 session_start src "$src_url" -v "tz=$tz" -v "extra_map=$extra_map" -v "max_named=$max_named" -v "row_hash=$row_hash" -v "fast_tz=$fast_tz"
 session_send src "\\ir $mig/source_views.sql" \
-  "create temp table mig_src_slots as select * from mig_calorie_event_slots with no data;" \
+  "create temp table mig_src_groups as select * from mig_calorie_event_groups with no data;" \
   "begin isolation level repeatable read read only;"
 snap=$(session_run src "select pg_export_snapshot();")
 [[ $snap =~ ^[0-9A-F-]+$ ]] || die "could not export a snapshot of the source (got '$snap')"
@@ -547,7 +547,7 @@ done <"$tmp/verify.txt"
 
 report_table() {
   printf '| table | source (transformed) | target | checksum |\n|---|---:|---:|---|\n'
-  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_slots daily_calorie_totals; do
+  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_hours daily_calorie_totals; do
     printf '| %s | %s | %s | %s |\n' "$t" "$(fmt_int "${v_src[$t]:-0}")" "$(fmt_int "${v_tgt[$t]:-0}")" \
       "$([ "$t" = daily_calorie_totals ] && echo "${v_ok[$t]/equal/equal (per-user per-day sums and counts by type)}" || echo "${v_ok[$t]:-?}")"
   done

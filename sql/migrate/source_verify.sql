@@ -1,6 +1,6 @@
 -- Verification, source side: the transformed rows' canonical checksums per table and user, and
 -- the rollups the target must hold, computed in the migration's snapshot while the target loads.
--- Needs source_views.sql and the temporary table mig_src_slots (created before the snapshot's
+-- Needs source_views.sql and the temporary table mig_src_groups (created before the snapshot's
 -- transaction began: a read-only transaction cannot create tables). Writes two files:
 --   :user_sums_file   table|user_id|rows|checksum    (every table, per user)
 --   :days_file        user_id|day|time_zone|consumed|consumed_count|...|first_event|last_event
@@ -12,21 +12,19 @@
 -- dates). A table's checksum per user is the row count and the sum of the hashes: independent
 -- of row order, so no sort of a million rows.
 
--- The slots carry their events' row count and hash sum (one pass over the transformed events
--- for both): a user's events checksum is the sum over the user's slots. The target's rollup
--- rebuild has the same work_mem (target_events_end.sql); with the default 4MB this pass takes
--- ~1.3 CPU-s more (measured: 5.1 vs 3.8 s for 1M events). Sorted, not hashed: ~570k groups of
--- ~2 events make a hash table larger than that and spill (measured: 3.4 vs 2.8 CPU-s).
-set local work_mem = '64MB';
-set local enable_hashagg = off;
+-- One hashed pass over the transformed events (mig_calorie_event_groups): ~144k hours (and, for
+-- a zone not a whole number of hours off UTC, ~6k days) per 1M events, in 256 MB of work_mem
+-- without spilling. Before: 15-minute slots, ~570k groups, sorted.
+set local work_mem = '256MB';
+set local enable_sort = off;
 -- With mig_fast_tz the events view reads naive times in TimeZone (see source_views.sql); the
--- slots hold instants, so nothing after this statement depends on it.
+-- groups hold instants, so nothing after this statement depends on it.
 \if :mig_fast_tz
 set local timezone = :'tz';
 \endif
-insert into mig_src_slots select * from mig_calorie_event_slots;
+insert into mig_src_groups select * from mig_calorie_event_groups;
 set local timezone = 'UTC';
-set local enable_hashagg = default;
+set local enable_sort = default;
 
 copy (
   select 'users', t.id, count(*), sum(:row_hash) from mig_users t group by 2
@@ -37,34 +35,40 @@ copy (
   union all
   select 'metabolic_profiles', t.user_id, count(*), sum(:row_hash) from mig_metabolic_profiles t group by 2
   union all
-  -- Events (summed from their slots) and slots in one scan of the slots.
+  -- Events (summed from their hours) and the hours' totals in one scan of the hour groups.
   select x.table_name, u.user_id, x.n, x.checksum
     from (select s.user_id, sum(s.events) as events, sum(s.events_checksum) as events_checksum,
-                 count(*) as slots, sum(h.h) as slots_checksum
-            from mig_src_slots s
+                 count(*) as hours, sum(h.h) as hours_checksum
+            from mig_src_groups s
            cross join lateral (
              select :row_hash as h
-               from (select s.user_id, s.slot_start, s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count,
+               from (select s.user_id, s.hour_start, s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count,
                             s.burned_bmr, s.burned_bmr_count, s.weight_kg_sum, s.weight_count, s.first_event, s.last_event) t
            ) h
+           where s.hour_start is not null
            group by 1) u
-   cross join lateral (values ('calorie_events', u.events, u.events_checksum), ('calorie_event_slots', u.slots, u.slots_checksum)
+   cross join lateral (values ('calorie_events', u.events, u.events_checksum), ('calorie_event_hours', u.hours, u.hours_checksum)
    ) x (table_name, n, checksum)
 ) to stdout \g :user_sums_file
 
 -- Days in the zone the target will use for the user: the profile's zone (:tz) when the legacy
--- user has a profile, UTC otherwise. The zone from one join with the profiled users (not two
--- hashed subplans per slot) and a hash aggregate: the planner cannot know that ~570k slots make
--- only ~6k days and would sort them on disk (measured: 0.67 CPU-s before, 0.44 now).
-set local enable_sort = off;
+-- user has a profile, UTC otherwise; summed from the hours when each lies in one local day.
 copy (
-  select s.user_id, (s.slot_start at time zone z.tz)::date as day, z.tz,
+\if :mig_whole_hour_tz
+  select s.user_id, (s.hour_start at time zone z.tz)::date, z.tz,
          sum(s.consumed), sum(s.consumed_count), sum(s.burned_exercise), sum(s.burned_exercise_count),
          sum(s.burned_bmr), sum(s.burned_bmr_count), sum(s.weight_kg_sum), sum(s.weight_count),
          min(s.first_event), max(s.last_event)
-    from mig_src_slots s
+    from mig_src_groups s
     left join (select distinct p.user_id from public.user_profiles p) p on p.user_id = s.user_id
    cross join lateral (select case when p.user_id is not null then :'tz' else 'UTC' end as tz) z
    group by 1, 2, 3
+\else
+  select s.user_id, s.day, s.tz,
+         s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count,
+         s.burned_bmr, s.burned_bmr_count, s.weight_kg_sum, s.weight_count,
+         s.first_event, s.last_event
+    from mig_src_groups s
+   where s.day is not null
+\endif
 ) to stdout \g :days_file
-set local enable_sort = default;

@@ -20,7 +20,9 @@
 #                   non-zero exit, the rows named, nothing written;
 #   supabase_auth   a Supabase-like auth schema: users without an auth account listed, refused;
 #                   accepted with --create-missing-auth-users;
-#   dry_run         --dry-run: verified, nothing written.
+#   dry_run         --dry-run: verified, nothing written;
+#   half_hour_zone  --assume-tz Asia/Kolkata (UTC+5:30): migrated and verified, rollups equal to
+#                   this script's recomputation.
 # Prints PASS/FAIL per test and finally "migrate-data: N passed, M failed"; exits 1 on failure.
 set -euo pipefail
 
@@ -412,6 +414,24 @@ test_dry_run() {
   check "nothing written" "$before" "$(table_sums "$T")"
 }
 
+# A zone half an hour off UTC: some UTC hours span two local days, so the source side of the
+# verification groups the events by day as well as by hour (source_views.sql).
+test_half_hour_zone() {
+  local L="${prefix}_legacy_kolkata" T="${prefix}_target_kolkata" out
+  # The small legacy database without its 2000-01-01 01:00 edge case (before 2000Z read in India).
+  admin -c "create database $L template $LS"
+  q "$L" -c "delete from public.calorie_events where event_timestamp < timestamp '2000-01-02'" >/dev/null
+  new_target "$T"
+  out=$(migrate "$(url_for "$L")" "$(url_for "$T")" --assume-tz Asia/Kolkata --backup-dir "$tmp/backup_kolkata")
+  echo "$out"
+  check "migrated" 1 "$(grep -c '^## calorie-balance data migration: migrated' <<<"$out")"
+  check "every table equal in the report" 7 "$(grep -cE '^\| [a-z_]+ \| [0-9,]+ \| [0-9,]+ \| equal' <<<"$out")"
+  check "profiles read in --assume-tz" "Asia/Kolkata" "$(q "$T" -c "select string_agg(distinct time_zone, ',') from user_profiles")"
+  check "rollups = recomputation from the events" "$(printf 'slots|0\nslots_extra|0\ndays|0')" "$(rollup_diffs "$T")"
+  check "local days that start at 18:30Z" "t" \
+    "$(q "$T" -c "select bool_and(to_char(day_start at time zone 'UTC', 'HH24:MI') = '18:30') and count(*) > 0 from daily_calorie_totals where time_zone = 'Asia/Kolkata'")"
+}
+
 run_test 1m_equal test_1m_equal
 run_test idempotent test_idempotent
 run_test refuse_other test_refuse_other
@@ -420,6 +440,7 @@ run_test kill9 test_kill9
 run_test violation test_violation
 run_test supabase_auth test_supabase_auth
 run_test dry_run test_dry_run
+run_test half_hour_zone test_half_hour_zone
 
 echo "migrate-data: $passed passed, $failed failed"
 [ "$failed" = 0 ]
