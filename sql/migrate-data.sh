@@ -541,15 +541,23 @@ while IFS='|' read -r kind a b c d e; do
     diff_count) diffs+=("$a: $c user(s) differ") ;;
     day_diff) diffs+=("  day $b of user $a: source [$c] target [$d]") ;;
     day_diff_count) diffs+=("per-user per-day sums: $a day(s) differ") ;;
+    month_diff) diffs+=("  month $b of user $a: monthly_calorie_totals differ from the source's days") ;;
+    month_diff_count) diffs+=("per-user monthly totals: $a month(s) differ") ;;
     auth_missing) diffs+=("  user $a has no auth.users row") ;;
   esac
 done <"$tmp/verify.txt"
 
 report_table() {
   printf '| table | source (transformed) | target | checksum |\n|---|---:|---:|---|\n'
-  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_hours daily_calorie_totals; do
-    printf '| %s | %s | %s | %s |\n' "$t" "$(fmt_int "${v_src[$t]:-0}")" "$(fmt_int "${v_tgt[$t]:-0}")" \
-      "$([ "$t" = daily_calorie_totals ] && echo "${v_ok[$t]/equal/equal (per-user per-day sums and counts by type)}" || echo "${v_ok[$t]:-?}")"
+  local t note
+  for t in users user_profiles calorie_goals metabolic_profiles calorie_events calorie_event_hours daily_calorie_totals monthly_calorie_totals; do
+    case $t in
+      calorie_event_hours) note="${v_ok[$t]/equal/equal (hour totals)}" ;;
+      daily_calorie_totals) note="${v_ok[$t]/equal/equal (per-user per-day sums and counts by type)}" ;;
+      monthly_calorie_totals) note="${v_ok[$t]/equal/equal (the per-day sums added up per month)}" ;;
+      *) note=${v_ok[$t]:-?} ;;
+    esac
+    printf '| %s | %s | %s | %s |\n' "$t" "$(fmt_int "${v_src[$t]:-0}")" "$(fmt_int "${v_tgt[$t]:-0}")" "$note"
   done
 }
 report_rules() {

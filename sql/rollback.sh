@@ -8,7 +8,8 @@
 #  * the written public tables (users, user_profiles, calorie_goals, metabolic_profiles,
 #    calorie_events, calorie_event_hours, daily_calorie_totals) are truncated and their data
 #    restored from the backup, with the tables' own triggers off while doing so (the rollups come
-#    back from the backup as they were, not recomputed);
+#    back from the backup as they were, not recomputed; monthly_calorie_totals, the sum of the
+#    days per month, is recomputed from the restored days);
 #  * auth.users: on plain PostgreSQL (compat bootstrap) it is put back to the backup's rows; on
 #    Supabase (where GoTrue owns it and it is not in the backup) only the accounts the migration
 #    created (auth-users-created.txt next to the backup) are deleted;
@@ -84,7 +85,7 @@ begin
   end loop;
 end
 \$\$;
-truncate $quoted_public;
+truncate $quoted_public, public.monthly_calorie_totals;
 SQL
   if [ "$flavour" = compat ]; then
     echo "create temp table rb_auth_users (like auth.users);"
@@ -100,6 +101,8 @@ SQL
   fi
   pg_restore --data-only -L "$tmp/public.list" -f - "$dump"
   echo "set timezone = 'UTC';"
+  # Monthly totals are derived from the days (kept by triggers that are off here): recomputed.
+  echo "select private.rebuild_monthly_totals();"
   cat <<'SQL'
 do $$
 declare r record;

@@ -8,6 +8,8 @@
 --   diff_count|<table>|<users that differ>
 --   day_diff|<user id>|<day>|<source figures>|<target figures> (at most :max_named)
 --   day_diff_count|<days that differ>
+--   month_diff|<user id>|<month>                             (at most :max_named)
+--   month_diff_count|<months that differ>
 --   auth_missing|<user id>
 -- The target's canonical rows use exactly the column order and types of source_views.sql.
 
@@ -89,12 +91,37 @@ select coalesce(s.user_id, t.user_id) as user_id, coalesce(s.day, t.day) as day,
        (t.user_id, t.day, t.time_zone, t.consumed, t.consumed_count, t.burned_exercise, t.burned_exercise_count, t.burned_bmr,
         t.burned_bmr_count, t.weight_kg_sum, t.weight_count, t.first_event, t.last_event);
 
+-- Months: the target's monthly_calorie_totals (kept from its days by triggers) against the
+-- source's per-day sums added up per month.
+create temp table mig_month_diff on commit drop as
+select coalesce(s.user_id, t.user_id) as user_id, coalesce(s.month, t.month) as month
+  from (select d.user_id, date_trunc('month', d.day)::date as month, d.time_zone,
+               sum(d.consumed) as consumed, sum(d.consumed_count) as consumed_count, sum(d.burned_exercise) as burned_exercise,
+               sum(d.burned_exercise_count) as burned_exercise_count, sum(d.burned_bmr) as burned_bmr,
+               sum(d.burned_bmr_count) as burned_bmr_count, sum(d.weight_kg_sum) as weight_kg_sum, sum(d.weight_count) as weight_count,
+               min(d.first_event) as first_event, max(d.last_event) as last_event
+          from mig_src_days d group by 1, 2, 3) s
+  full join (select m.* from public.monthly_calorie_totals m
+              where m.user_id in (select id from mig_ids) and (m.event_count > 0 or m.weight_count > 0)) t
+    on t.user_id = s.user_id and t.month = s.month
+ where (s.user_id, s.month, s.time_zone, s.consumed, s.consumed_count, s.burned_exercise, s.burned_exercise_count, s.burned_bmr,
+        s.burned_bmr_count, s.weight_kg_sum, s.weight_count, s.first_event, s.last_event)
+       is distinct from
+       (t.user_id, t.month, t.time_zone, t.consumed, t.consumed_count, t.burned_exercise, t.burned_exercise_count, t.burned_bmr,
+        t.burned_bmr_count, t.weight_kg_sum, t.weight_count, t.first_event, t.last_event);
+
 select 'total', x.table_name, sum(x.source_rows), sum(x.target_rows), coalesce(sum(x.source_checksum), 0), coalesce(sum(x.target_checksum), 0)
   from mig_sum_diff x group by x.table_name
 union all
 select 'total', 'daily_calorie_totals', (select count(*) from mig_src_days),
        (select count(*) from public.daily_calorie_totals d where d.user_id in (select id from mig_ids)
            and (d.consumed_count, d.burned_exercise_count, d.burned_bmr_count, d.weight_count) <> (0, 0, 0, 0)),
+       null, null
+union all
+select 'total', 'monthly_calorie_totals',
+       (select count(*) from (select distinct user_id, date_trunc('month', day) from mig_src_days) m),
+       (select count(*) from public.monthly_calorie_totals m where m.user_id in (select id from mig_ids)
+           and (m.event_count > 0 or m.weight_count > 0)),
        null, null
 order by 2;
 
@@ -111,5 +138,7 @@ order by 1, 2, 3;
 select 'day_diff', user_id, day, coalesce(source_figures, '(none)'), coalesce(target_figures, '(none)')
   from mig_day_diff order by user_id, day limit :max_named;
 select 'day_diff_count', count(*) from mig_day_diff having count(*) > 0;
+select 'month_diff', user_id, month from mig_month_diff order by user_id, month limit :max_named;
+select 'month_diff_count', count(*) from mig_month_diff having count(*) > 0;
 
 select 'auth_missing', m.id from mig_ids m where not exists (select 1 from auth.users a where a.id = m.id) order by 2 limit :max_named;

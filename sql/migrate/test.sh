@@ -230,6 +230,7 @@ select t, n, s from (
   union all select 'calorie_events', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_events x
   union all select 'calorie_event_hours', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.calorie_event_hours x
   union all select 'daily_calorie_totals', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from public.daily_calorie_totals x
+  union all select 'monthly_calorie_totals', count(*), md5(coalesce(string_agg(x::text, E'\n' order by x::text), '')) from (select user_id, month, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event from public.monthly_calorie_totals) x
 ) y order by 1;
 SQL
 }
@@ -425,7 +426,7 @@ test_half_hour_zone() {
   out=$(migrate "$(url_for "$L")" "$(url_for "$T")" --assume-tz Asia/Kolkata --backup-dir "$tmp/backup_kolkata")
   echo "$out"
   check "migrated" 1 "$(grep -c '^## calorie-balance data migration: migrated' <<<"$out")"
-  check "every table equal in the report" 7 "$(grep -cE '^\| [a-z_]+ \| [0-9,]+ \| [0-9,]+ \| equal' <<<"$out")"
+  check "every table equal in the report" 8 "$(grep -cE '^\| [a-z_]+ \| [0-9,]+ \| [0-9,]+ \| equal' <<<"$out")"
   check "profiles read in --assume-tz" "Asia/Kolkata" "$(q "$T" -c "select string_agg(distinct time_zone, ',') from user_profiles")"
   check "rollups = recomputation from the events" "$(printf 'slots|0\nslots_extra|0\ndays|0')" "$(rollup_diffs "$T")"
   check "local days that start at 18:30Z" "t" \

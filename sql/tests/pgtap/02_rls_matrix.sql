@@ -52,6 +52,7 @@ begin
       ('calorie_events', 'user_id', $$insert into public.calorie_events (user_id, event_type, calories_amount, event_timestamp) values (%L, 'consumed', 1, now())$$, 'calories_amount = calories_amount', true, bob),
       ('calorie_event_hours', 'user_id', $$insert into public.calorie_event_hours (user_id, hour_start) values (%L, '2025-01-01 00:00Z')$$, 'm00_consumed = m00_consumed', false, bob),
       ('daily_calorie_totals', 'user_id', $$insert into public.daily_calorie_totals (user_id, day, time_zone) values (%L, '2025-01-01', 'UTC')$$, 'consumed = consumed', false, bob),
+      ('monthly_calorie_totals', 'user_id', $$insert into public.monthly_calorie_totals (user_id, month, time_zone) values (%L, '2025-01-01', 'UTC')$$, 'consumed = consumed', false, bob),
       ('calorie_bucket', 'user_id', $$insert into public.calorie_bucket (user_id) values (%L)$$, 'event_count = event_count', false, bob),
       ('calorie_balance_day', 'user_id', $$insert into public.calorie_balance_day (user_id) values (%L)$$, 'net_balance = net_balance', false, bob)
     ) v(tbl, owner_col, insert_other, noop_set, writable, other)
@@ -162,7 +163,7 @@ begin
 end
 $fn$;
 
-select plan(9 * 11 + 6 * 5 + 5 * 4 + 3);
+select plan(10 * 11 + 6 * 5 + 5 * 4 + 3);
 select * from pg_temp.matrix();
 select * from finish();
 rollback;

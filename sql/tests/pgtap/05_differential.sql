@@ -4,7 +4,7 @@
 -- time-zone changes.
 begin;
 set search_path = public, extensions;
-select plan(174);
+select plan(179);
 
 insert into auth.users (id, email)
 select ('dddddddd-0000-4000-8000-00000000000' || i)::uuid, 'diff' || i || '@test' from generate_series(1, 6) i;
@@ -141,6 +141,24 @@ begin
                       or (t.event_count = 0 and t.weight_count = 0
                           and (t.consumed <> 0 or t.burned_exercise <> 0 or t.burned_bmr <> 0 or t.weight_kg_sum <> 0 or t.first_event is not null))),
     0::bigint, p_phase || ': daily_calorie_totals rows are all in the profile zone, emptied rows fully zeroed');
+  return next is(pg_temp.diff(
+    $q$select user_id, month, time_zone, consumed, burned_exercise, burned_bmr, weight_kg_sum, weight_count, total_calories, event_count, first_event, last_event
+         from public.monthly_calorie_totals where event_count > 0 or weight_count > 0$q$,
+    $q$select e.user_id, date_trunc('month', e.event_timestamp at time zone z.tz)::date, z.tz,
+              coalesce(sum(calories_amount) filter (where event_type = 'consumed'), 0),
+              coalesce(sum(calories_amount) filter (where event_type = 'burned_exercise'), 0),
+              coalesce(sum(calories_amount) filter (where event_type = 'burned_bmr'), 0),
+              coalesce(sum(calories_amount) filter (where event_type = 'weight'), 0), (count(*) filter (where event_type = 'weight'))::int,
+              coalesce(sum(calories_amount) filter (where event_type <> 'weight'), 0), (count(*) filter (where event_type <> 'weight'))::int,
+              min(event_timestamp) filter (where event_type <> 'weight'), max(event_timestamp) filter (where event_type <> 'weight')
+         from public.calorie_events e left join public.user_profiles p on p.user_id = e.user_id
+         cross join lateral (select coalesce(p.time_zone, 'UTC') as tz) z
+        group by 1, 2, 3$q$), 0::bigint, p_phase || ': monthly_calorie_totals = raw events per local month in the profile zone');
+  return next is((select count(*) from public.monthly_calorie_totals m left join public.user_profiles p on p.user_id = m.user_id
+                   where m.time_zone <> coalesce(p.time_zone, 'UTC')
+                      or not exists (select 1 from public.daily_calorie_totals t where t.user_id = m.user_id
+                                        and t.day >= m.month and t.day < (m.month + interval '1 month')::date)),
+    0::bigint, p_phase || ': monthly_calorie_totals rows are all in the profile zone, each with days');
 
   -- views, as the owner (every user at once)
   return next is(pg_temp.diff(
@@ -273,6 +291,8 @@ select * from pg_temp.check_all('after edits');
 
 -- Phase 3: a rebuild from scratch gives the same rollups
 create temp table slots_before as select * from public.calorie_event_slots;
+create temp table months_before as select user_id, month, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event
+  from public.monthly_calorie_totals where event_count > 0 or weight_count > 0;
 create temp table days_before as select user_id, day, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event
   from public.daily_calorie_totals where event_count > 0 or weight_count > 0;
 select private.rebuild_calorie_rollups();
@@ -281,6 +301,9 @@ select is(pg_temp.diff('select * from public.calorie_event_slots', 'select * fro
 select is(pg_temp.diff('select user_id, day, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event from public.daily_calorie_totals',
                        'select * from days_before'), 0::bigint,
   'rebuild_calorie_rollups() reproduces the trigger-maintained daily totals');
+select is(pg_temp.diff('select user_id, month, time_zone, consumed, consumed_count, burned_exercise, burned_exercise_count, burned_bmr, burned_bmr_count, weight_kg_sum, weight_count, first_event, last_event from public.monthly_calorie_totals',
+                       'select * from months_before'), 0::bigint,
+  'rebuild_calorie_rollups() reproduces the trigger-maintained monthly totals');
 
 select * from finish();
 rollback;
