@@ -1,5 +1,6 @@
 -- The bulk rollup rebuild (private.rebuild_calorie_rollups(), which the data migration runs on a
--- fresh target) does less per event. Same signature, results and security as 20250101001400.
+-- fresh target) does less per event, and rebuilds the monthly totals too (20250101001500). Same
+-- signature and security as 20250101001400.
 --
 -- - One hashed pass over the events straight into hour rows (40 filtered aggregates on a small
 --   integer per event: its quarter and type), instead of 15-minute slots (~570k groups per 1M
@@ -122,6 +123,7 @@ begin
       ) d
       left join public.user_profiles p on p.user_id = d.user_id
      group by d.user_id, d.day, p.time_zone;
+    perform private.rebuild_monthly_totals(null);
   else
     perform private.rebuild_daily_totals(p_user);
   end if;
