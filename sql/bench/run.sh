@@ -10,7 +10,8 @@
 #   * p50 of BENCH_REPS runs (default 21; after one untimed warm-up run per user) of: one user's
 #     daily summary over 60 days, one day's hourly summary, the monthly summary, the balance over
 #     60 days; seed views as their owner with a user filter, ours as role authenticated with
-#     request.jwt.claims set (as PostgREST);
+#     request.jwt.claims set (as PostgREST); BENCH_SUMMARY_ROUNDS (default 5) rounds of a seed
+#     p50 then ours, reported as medians;
 #   * insert throughput of BENCH_INSERT_EVENTS (default 200k) events in 1000-row batches, one
 #     user and one transaction per batch, as authenticated, each batch once without and once with
 #     the rollup triggers, back to back (bench.run_insert_pairs), reported in BENCH_INSERT_ROUNDS
@@ -28,6 +29,7 @@ sql_dir=$(dirname "$here")
 users=${BENCH_USERS:-500}
 days=${BENCH_DAYS:-60}
 reps=${BENCH_REPS:-21}
+summary_rounds=${BENCH_SUMMARY_ROUNDS:-5}
 insert_events=${BENCH_INSERT_EVENTS:-200000}
 insert_rounds=${BENCH_INSERT_ROUNDS:-8}
 insert_batches=$((insert_events / 1000))
@@ -106,6 +108,7 @@ n_events=$("${ours[@]}" -tAc "select count(*) from public.calorie_events")
 n_hours=$("${ours[@]}" -tAc "select count(*) from public.calorie_event_hours")
 n_slots=$("${ours[@]}" -tAc "select count(*) from public.calorie_event_slots")
 n_days=$("${ours[@]}" -tAc "select count(*) from public.daily_calorie_totals")
+n_months=$("${ours[@]}" -tAc "select count(*) from public.monthly_calorie_totals")
 log "$n_events events generated in ${t_gen}s ($n_hours hour rows holding $n_slots non-empty 15-minute slots, $n_days daily rows)"
 
 log "copying the same data into the seed database"
@@ -129,12 +132,29 @@ user_array=$("${ours[@]}" -tAc "select array_agg(id order by i)::text from bench
 seed_p50() { "${seed[@]}" -tAc "select bench.p50(\$q\$$1\$q\$, '$user_array', $reps, false)"; }
 ours_p50() { "${ours[@]}" -tAc "set role authenticated; select bench.p50(\$q\$$1\$q\$, '$user_array', $reps, true)"; }
 
-declare -a names seed_ms ours_ms
+# median of the numbers on stdin
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -a names seed_ms ours_ms ratios ratio_ranges
+# run_pair NAME SEED_SQL OURS_SQL: $summary_rounds rounds, each a seed p50 then ours right after;
+# reported: the medians of each side's p50s and the median of the rounds' ratios (a ratio within
+# a round compares two measurements a second apart, so a change of the shared machine's load
+# between rounds moves both sides).
 run_pair() {
-  log "measuring: $1"
+  local r s o round_ratios=()
+  local -a s_all=() o_all=()
+  log "measuring: $1 ($summary_rounds rounds)"
   names+=("$1")
-  seed_ms+=("$(seed_p50 "$2")")
-  ours_ms+=("$(ours_p50 "$3")")
+  for r in $(seq "$summary_rounds"); do
+    s=$(seed_p50 "$2")
+    o=$(ours_p50 "$3")
+    s_all+=("$s")
+    o_all+=("$o")
+    round_ratios+=("$(awk -v s="$s" -v o="$o" 'BEGIN { printf "%.1f", s / o }')")
+  done
+  seed_ms+=("$(printf '%s\n' "${s_all[@]}" | median)")
+  ours_ms+=("$(printf '%s\n' "${o_all[@]}" | median)")
+  ratios+=("$(printf '%s\n' "${round_ratios[@]}" | median)")
+  ratio_ranges+=("$(printf '%s\n' "${round_ratios[@]}" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.0f–%.0f", lo, hi }')")
 }
 run_pair "daily summary, 60 days" \
   "select * from daily_calorie_summary where user_id = '%s' and day_bucket >= '2025-09-01' and day_bucket < '2025-10-31'" \
@@ -256,6 +276,9 @@ consistent=$("${ours[@]}" -tAc "select (select count(*) = 0 from (select user_id
   from public.calorie_events group by 1, 2) x)
   and (select count(*) = 0 from (select user_id, day, event_count from public.daily_calorie_totals where event_count > 0
   except select e.user_id, (e.event_timestamp at time zone p.time_zone)::date, (count(*) filter (where e.event_type <> 'weight'))::int
+  from public.calorie_events e join public.user_profiles p on p.user_id = e.user_id group by 1, 2) x)
+  and (select count(*) = 0 from (select user_id, month, event_count from public.monthly_calorie_totals where event_count > 0
+  except select e.user_id, date_trunc('month', e.event_timestamp at time zone p.time_zone)::date, (count(*) filter (where e.event_type <> 'weight'))::int
   from public.calorie_events e join public.user_profiles p on p.user_id = e.user_id group by 1, 2) x)")
 
 total=$(elapsed "$t_start" "$(now)")
@@ -272,19 +295,19 @@ PostgreSQL $pg_version, $(nproc) CPU ($cpu), total run ${total}s.
 Data: $n_events events for $users users over $days days (per user and day: 24 burned_bmr, 130 burned_exercise
 samples, 12 consumed, 1 weight; loaded in time order), 5 time zones; generated in ${t_gen}s. The same rows are
 copied into a database with the seed's Step 2 schema, indexes and views verbatim. Ours: $n_hours hour rows (holding
-$n_slots non-empty 15-minute slots), $n_days daily rows.
+$n_slots non-empty 15-minute slots), $n_days daily rows, $n_months monthly rows.
 
 p50 of $reps runs (ms, server-side, rows fully materialized; a different user each run, after one untimed
-warm-up run per user, so caches are warm on both sides). Seed: its views as their owner, filtered on user_id
+warm-up run per user, so caches are warm on both sides), measured in $summary_rounds rounds, each the seed's p50 and
+then ours; the table gives the medians of the rounds' p50s and of their ratios. Seed: its views as their owner, filtered on user_id
 (they ignore RLS: \`select count(distinct user_id) from daily_calorie_summary\` returns $leak for anyone). Ours: the
 RPC functions as role \`authenticated\` with \`request.jwt.claims\` set, as PostgREST calls them.
 
-| query | seed views (ms) | ours (ms) | speed-up |
-|---|---:|---:|---:|
+| query | seed views (ms) | ours (ms) | speed-up (median of rounds) | rounds' speed-ups |
+|---|---:|---:|---:|---:|
 MD
 for i in "${!names[@]}"; do
-  ratio=$(awk -v s="${seed_ms[$i]}" -v o="${ours_ms[$i]}" 'BEGIN { if (o > 0) printf "%.0f×", s / o; else print "n/a" }')
-  echo "| ${names[$i]} | ${seed_ms[$i]} | ${ours_ms[$i]} | $ratio |"
+  echo "| ${names[$i]} | ${seed_ms[$i]} | ${ours_ms[$i]} | $(awk -v r="${ratios[$i]}" 'BEGIN { printf "%.0f×", r }') | ${ratio_ranges[$i]}× |"
 done
 cat <<MD
 
