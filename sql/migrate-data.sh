@@ -303,9 +303,9 @@ for t in "${tables[@]}"; do
 done
 total_rows=0
 for t in "${tables[@]}"; do total_rows=$((total_rows + src_count[$t])); done
-# Measured on 2 shared cores with the hour rollups: ~11-12.5 s for 1M events, ~14 s when another
-# benchmark holds a core; ~0.6 s of fixed cost.
-log "estimated time: ~$(((src_count[calorie_events] / 80000) + 1)) s for $(fmt_int "$total_rows") rows"
+# Measured on 2 shared cores (20250101001600's rebuild): 8.9-10.3 s for 1M events, ~11.5 s when the
+# machine is busy; ~0.6 s of fixed cost.
+log "estimated time: ~$(((src_count[calorie_events] / 100000) + 1)) s for $(fmt_int "$total_rows") rows"
 if [ "${src_count[users]}" = 0 ]; then
   echo "migrate-data: the source has no users: nothing to migrate"
   exit 0
