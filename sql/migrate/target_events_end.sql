@@ -2,14 +2,15 @@
 -- names, same definitions; the foreign keys are validated on re-creation), rebuild the rollups
 -- of the migrated users with the target's own function, put the rollup triggers back.
 set local maintenance_work_mem = '256MB';
--- The rebuild hashes ~570k slots and joins them into ~144k hour rows per 1M events (~300 MB of hash
--- tables): with 64 MB they spilled to disk.
+-- The rebuild hashes the events into ~144k hour rows of 40 aggregates each per 1M events: with
+-- 64 MB the hash table would spill to disk.
 set local work_mem = '256MB';
 \if :bulk
 -- Fresh target: every event is a migrated one; rebuild everything, set-based, with the target's
--- own function. Without sorts: its daily totals aggregate ~570k fresh slots into ~6k days, and
--- the planner, with no statistics on the new slots yet, would sort them on disk instead of
--- hashing (measured: 3.1 vs 2.8 CPU-s for the whole rebuild; the slots are hashed either way).
+-- own function. Without sorts where a hash will do: with no statistics on the freshly loaded
+-- events and hours the planner may otherwise sort them on disk to group them (measured with the
+-- earlier, slot-based rebuild: 3.1 vs 2.8 CPU-s). The rebuild's one required sort, writing the
+-- hours in key order, still runs.
 set local enable_sort = off;
 select private.rebuild_calorie_rollups(null) \g /dev/null
 set local enable_sort = default;
