@@ -114,10 +114,11 @@ log "$n_events events generated in ${t_gen}s ($n_hours hour rows holding $n_slot
 # The summaries read the rollup tables by index-only scans, which skip the heap only where the
 # visibility map is set; autovacuum keeps it set for the rows no longer written (every day but the
 # last ones). A VACUUM marks only rows older than every snapshot open in the database, and the
-# load's VACUUM above ran seconds after the rebuild: in two runs out of two on the benchmark's own
-# cluster it left daily_calorie_totals unmarked (the hours and months, vacuumed later, were marked),
-# and a 60-day daily summary then read 59 heap pages instead of 6 index pages and cost twice as
-# much. So check, and vacuum the rollup tables again until the map is set.
+# load's VACUUM above ran seconds after the rebuild: in each of four runs (two on the benchmark's
+# own cluster, two on a throwaway one) it left daily_calorie_totals unmarked (the hours and months,
+# vacuumed later, were marked), and a 60-day daily summary then read 59 heap pages instead of 6
+# index pages and cost twice as much. So check, and vacuum the rollup tables again until the map
+# is set.
 rollup_tables="public.daily_calorie_totals, public.calorie_event_hours, public.monthly_calorie_totals"
 rollup_oids="'public.daily_calorie_totals'::regclass, 'public.calorie_event_hours'::regclass, 'public.monthly_calorie_totals'::regclass"
 visibility() {
