@@ -60,3 +60,51 @@ begin
   return round(extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000000 / p_calls);
 end
 $$;
+
+-- Medians (and quartiles), in microseconds, of variants of a query run as the benchmark runs them: each
+-- call for another user (request.jwt.claims set per call), the variants alternating in blocks of one
+-- call per user, after one untimed block per variant. For differences of a few microseconds between
+-- variants that each read a user's rows, where bench.per_call_us (one user, repeated) would read
+-- cached rows. Example, in a database kept by BENCH_KEEP=1 sql/bench/run.sh (the users read as the
+-- owner, the calls made as `authenticated`):
+--   select array_agg(id order by i) as users from bench.users where i <= 21 and i % 5 <> 3 \gset
+--   set role authenticated;
+--   select * from bench.alternate_blocks(array[
+--       $q$select * from public.hourly_summary('2025-10-15 00:00Z', '2025-10-16 00:00Z')$q$,
+--       $q$select * from bench.floor_rows('2025-10-15 00:00Z', '2025-10-16 00:00Z', 24)$q$],
+--     :'users', 30);
+create or replace function bench.alternate_blocks(p_sqls text[], p_users uuid[], p_blocks integer)
+returns table (variant integer, p50_us numeric, p25_us numeric, p75_us numeric)
+language plpgsql
+set search_path = public, pg_catalog
+as $$
+declare
+  v_t0 timestamptz;
+  v_rows integer;
+  v_k integer := cardinality(p_sqls);
+  v_times numeric[] := '{}';
+  v_variants integer[] := '{}';
+  v_user_id uuid;
+  k integer;
+begin
+  for b in 0 .. p_blocks * v_k - 1 loop
+    k := 1 + b % v_k;
+    foreach v_user_id in array p_users loop
+      perform pg_catalog.set_config('request.jwt.claims', pg_catalog.json_build_object('sub', v_user_id, 'role', 'authenticated')::text, false);
+      v_t0 := pg_catalog.clock_timestamp();
+      execute format('select pg_catalog.cardinality(pg_catalog.array_agg(q)) from (%s) q', p_sqls[k]) into v_rows;
+      if b >= v_k then
+        v_times := v_times || (extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000000)::numeric;
+        v_variants := v_variants || k;
+      end if;
+    end loop;
+  end loop;
+  return query
+  select t.k, round(percentile_cont(0.5) within group (order by t.us)::numeric, 1),
+         round(percentile_cont(0.25) within group (order by t.us)::numeric, 1),
+         round(percentile_cont(0.75) within group (order by t.us)::numeric, 1)
+    from unnest(v_variants, v_times) t(k, us)
+   group by t.k
+   order by t.k;
+end
+$$;
