@@ -82,11 +82,11 @@ declare
   v_t0 timestamptz;
   v_rows integer;
   v_k integer := cardinality(p_sqls);
-  v_times numeric[] := '{}';
-  v_variants integer[] := '{}';
   v_user_id uuid;
   k integer;
 begin
+  create temp table if not exists alternate_blocks_times (variant integer, us numeric);
+  truncate alternate_blocks_times;
   for b in 0 .. p_blocks * v_k - 1 loop
     k := 1 + b % v_k;
     foreach v_user_id in array p_users loop
@@ -94,17 +94,16 @@ begin
       v_t0 := pg_catalog.clock_timestamp();
       execute format('select pg_catalog.cardinality(pg_catalog.array_agg(q)) from (%s) q', p_sqls[k]) into v_rows;
       if b >= v_k then
-        v_times := v_times || (extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000000)::numeric;
-        v_variants := v_variants || k;
+        insert into alternate_blocks_times values (k, extract(epoch from pg_catalog.clock_timestamp() - v_t0) * 1000000);
       end if;
     end loop;
   end loop;
   return query
-  select t.k, round(percentile_cont(0.5) within group (order by t.us)::numeric, 1),
+  select t.variant, round(percentile_cont(0.5) within group (order by t.us)::numeric, 1),
          round(percentile_cont(0.25) within group (order by t.us)::numeric, 1),
          round(percentile_cont(0.75) within group (order by t.us)::numeric, 1)
-    from unnest(v_variants, v_times) t(k, us)
-   group by t.k
-   order by t.k;
+    from alternate_blocks_times t
+   group by t.variant
+   order by t.variant;
 end
 $$;
