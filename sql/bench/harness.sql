@@ -4,13 +4,17 @@ create schema if not exists bench;
 grant usage on schema bench to public;
 
 -- p50 (ms) of p_reps runs of p_sql (a format() template taking one user id), rotating over
--- p_users, after one untimed warm-up run per user, so every timed run reads cached pages (as a
--- user's recent rows are in production). With only 3 warm-up runs, most timed runs were a user's
--- first: the hourly summary then timed reads of the 371 MB slot index from disk or the OS cache
--- (0.7-2.5 ms) instead of its 0.25 ms of work. With p_as_user the caller has `set role
--- authenticated` and each run sets request.jwt.claims for its user, as PostgREST does. The
--- result rows are materialized (array_agg of whole rows), so no column can be optimized away.
-create or replace function bench.p50(p_sql text, p_users uuid[], p_reps integer, p_as_user boolean)
+-- p_users, after p_warmup_passes untimed passes over the users, so every timed run reads cached
+-- pages (as a user's recent rows are in production). With only 3 warm-up runs, most timed runs were
+-- a user's first: the hourly summary then timed reads of the 371 MB slot index from disk or the OS
+-- cache (0.7-2.5 ms) instead of its 0.25 ms of work. One pass still left the session young for
+-- our functions: the first p50 of a session (21 users, one pass) measured 0.103-0.186 ms for the
+-- hourly summary, a second one in the same session 0.091-0.096 ms (the seed's views showed no such
+-- difference); PostgREST serves requests from a pool of long-lived connections. With p_as_user the
+-- caller has `set role authenticated` and each run sets request.jwt.claims for its user, as
+-- PostgREST does. The result rows are materialized (array_agg of whole rows), so no column can be
+-- optimized away.
+create or replace function bench.p50(p_sql text, p_users uuid[], p_reps integer, p_as_user boolean, p_warmup_passes integer)
 returns numeric
 language plpgsql
 set search_path = public, pg_catalog
@@ -20,9 +24,10 @@ declare
   v_times numeric[] := '{}';
   v_user uuid;
   v_rows integer;
+  v_n integer := cardinality(p_users);
 begin
-  for i in 1 - cardinality(p_users) .. p_reps loop
-    v_user := p_users[1 + ((i + cardinality(p_users)) % cardinality(p_users))];
+  for i in 1 - p_warmup_passes * v_n .. p_reps loop
+    v_user := p_users[1 + ((i + p_warmup_passes * v_n) % v_n)];
     if p_as_user then
       perform pg_catalog.set_config('request.jwt.claims', pg_catalog.json_build_object('sub', v_user, 'role', 'authenticated')::text, false);
     end if;
