@@ -122,20 +122,21 @@ log "$n_events events generated in ${t_gen}s ($n_hours hour rows holding $n_slot
 # index pages and cost twice as much. So check, and vacuum the rollup tables again until the map
 # is set.
 rollup_tables="public.daily_calorie_totals, public.calorie_event_hours, public.monthly_calorie_totals"
-rollup_oids="'public.daily_calorie_totals'::regclass, 'public.calorie_event_hours'::regclass, 'public.monthly_calorie_totals'::regclass"
+# "<table> <pages marked> of <pages> pages" per table, then "|true" when every page is marked
 visibility() {
   "${ours[@]}" -tAc "select string_agg(format('%s %s of %s pages', relname, relallvisible, relpages), ', ' order by relname)
-    from pg_class where oid in ($rollup_oids)"
+                            || '|' || bool_and(relallvisible >= relpages)
+                       from pg_class where oid = any ('{$rollup_tables}'::regclass[])"
 }
-log "all-visible after the load's VACUUM: $(visibility)"
+IFS='|' read -r visibility all_visible < <(visibility)
+log "all-visible after the load's VACUUM: $visibility"
 for attempt in $(seq 10); do
-  all_visible=$("${ours[@]}" -tAc "select bool_and(relallvisible >= relpages) from pg_class where oid in ($rollup_oids)")
-  [ "$all_visible" = t ] && break
+  [ "$all_visible" = true ] && break
   log "visibility map of the rollup tables not set yet (attempt $attempt): vacuuming them again"
   sleep 2
   "${ours[@]}" -c "vacuum $rollup_tables"
+  IFS='|' read -r visibility all_visible < <(visibility)
 done
-visibility=$(visibility)
 log "all-visible: $visibility"
 
 log "copying the same data into the seed database"
